@@ -1,0 +1,13 @@
+// The Calculator server in the synchronous style.
+//
+//   bazel run //examples/calculator:sync_server -- --port=50051
+#include "examples/calculator/server_flags.h"
+#include "examples/calculator/sync_service.h"
+
+int main(int argc, char** argv) {
+  common::BlockShutdownSignals();
+  common::ServerOptions options =
+      calculator::ParseServerFlags(argc, argv, "Calculator (sync) server");
+  calculator::SyncCalculatorService service(calculator::LogToStderr());
+  return common::RunServerUntilSignal(options, {&service});
+}

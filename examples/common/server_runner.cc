@@ -1,0 +1,68 @@
+#include "examples/common/server_runner.h"
+
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+
+namespace common {
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+// Replaces the port of "host:port" (or "[v6]:port").
+std::string WithPort(const std::string& address, int port) {
+  return address.substr(0, address.rfind(':') + 1) + std::to_string(port);
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  sigset_t signals = ShutdownSignals();
+  // Threads inherit the mask, so every gRPC thread leaves the signals to us.
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// [START run_server]
+int RunServerUntilSignal(const ServerOptions& options,
+                         const std::vector<grpc::Service*>& services) {
+  BlockShutdownSignals();  // Harmless if main() already did it.
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  // Plaintext for the tutorial's first chapters; TLS comes later.
+  builder.AddListeningPort(options.address, grpc::InsecureServerCredentials(),
+                           &port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::cerr << options.name << ": cannot listen on " << options.address
+              << std::endl;
+    return 1;
+  }
+  std::cout << options.name << " listening on "
+            << WithPort(options.address, port) << std::endl;
+
+  sigset_t signals = ShutdownSignals();
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::cout << options.name << " received "
+            << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", shutting down" << std::endl;
+
+  // New calls are refused from now on; calls in flight may finish until the
+  // deadline, after which gRPC cancels them.
+  server->Shutdown(std::chrono::system_clock::now() + options.shutdown_grace);
+  server->Wait();
+  std::cout << options.name << " stopped" << std::endl;
+  return 0;
+}
+// [END run_server]
+
+}  // namespace common

@@ -1,0 +1,36 @@
+// Runs a gRPC server until SIGINT or SIGTERM, then shuts it down gracefully:
+// in-flight calls get a grace period to finish and are cancelled after it.
+#ifndef EXAMPLES_COMMON_SERVER_RUNNER_H_
+#define EXAMPLES_COMMON_SERVER_RUNNER_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+namespace common {
+
+struct ServerOptions {
+  // Shown in the log lines ("Calculator (sync) server listening on ...").
+  std::string name;
+  // host:port to listen on; port 0 picks a free port.
+  std::string address;
+  std::chrono::milliseconds shutdown_grace{5000};
+};
+
+// Blocks SIGINT and SIGTERM for the whole process, so that they can be
+// received with sigwait() instead of interrupting a gRPC thread. Call it
+// first thing in main(), before any thread starts.
+void BlockShutdownSignals();
+
+// Starts a server with `services`, prints
+// "<name> listening on <host>:<port>" on stdout once it accepts calls, waits
+// for SIGINT or SIGTERM and shuts down. Returns the process exit code: 0 after
+// a clean shutdown, 1 if the server could not start.
+int RunServerUntilSignal(const ServerOptions& options,
+                         const std::vector<grpc::Service*>& services);
+
+}  // namespace common
+
+#endif  // EXAMPLES_COMMON_SERVER_RUNNER_H_
