@@ -34,6 +34,7 @@ Status SyncCalculatorService::ListPrimes(ServerContext* context,
     // returns false once the call is cancelled or its deadline has passed:
     // stop working for a client that has gone.
     if (!writer->Write(primes.Next())) {
+      outcome.cancelled = true;
       return Report(outcome, context,
                     Status(grpc::StatusCode::CANCELLED, "stream broken"));
     }
@@ -82,10 +83,13 @@ Status SyncCalculatorService::RunningSum(
     if (Status overflow = accumulator.Add(number.value()); !overflow.ok()) {
       return Report(outcome, context, overflow);
     }
-    if (!stream->Write(accumulator.RunningTotal())) break;
+    if (!stream->Write(accumulator.RunningTotal())) {
+      outcome.cancelled = true;
+      break;
+    }
     ++outcome.messages_sent;
   }
-  if (context->IsCancelled()) {
+  if (outcome.cancelled || context->IsCancelled()) {
     return Report(outcome, context,
                   Status(grpc::StatusCode::CANCELLED, "client went away"));
   }
@@ -96,7 +100,8 @@ Status SyncCalculatorService::RunningSum(
 Status SyncCalculatorService::Report(CallOutcome outcome,
                                      ServerContext* context, Status status) {
   outcome.code = status.error_code();
-  outcome.cancelled = context->IsCancelled();
+  // A failed Write already proved the call dead; IsCancelled() can lag it.
+  outcome.cancelled = outcome.cancelled || context->IsCancelled();
   if (observer_) observer_(outcome);
   return status;
 }
