@@ -123,7 +123,9 @@ def main():
     # pytest imports this file again as its own module, so the paths travel
     # in the environment rather than in a global.
     os.environ["SYNC_SERVER"], os.environ["CALLBACK_SERVER"] = sys.argv[1:3]
-    return pytest.main([__file__, "-q", "-p", "no:cacheprovider"])
+    # XML_OUTPUT_FILE: Bazel collects the per-case results from there.
+    junit = [f"--junitxml={os.environ['XML_OUTPUT_FILE']}"] if "XML_OUTPUT_FILE" in os.environ else []
+    return pytest.main([__file__, "-q", "-p", "no:cacheprovider"] + junit)
 
 
 if __name__ == "__main__":
