@@ -1,0 +1,21 @@
+// One meter reading: the energy used in the interval that ends at `time`.
+#ifndef METER_DEMO_READING_H_
+#define METER_DEMO_READING_H_
+
+#include <cmath>
+#include <cstdint>
+
+namespace meter {
+
+struct Reading {
+  // Seconds since the Unix epoch, UTC.
+  int64_t time = 0;
+  // kWh in the interval; NaN when the meter has no reading (never 0).
+  double kwh = std::nan("");
+
+  bool missing() const { return std::isnan(kwh); }
+};
+
+}  // namespace meter
+
+#endif  // METER_DEMO_READING_H_
