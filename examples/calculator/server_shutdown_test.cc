@@ -30,17 +30,19 @@ namespace {
 
 std::vector<std::string> server_paths;
 
-// A server binary started with --port=0, its stdout read through a pipe.
+// A server binary (on a free port unless told otherwise), its stdout read
+// through a pipe.
 class ServerProcess {
  public:
-  ServerProcess(const std::string& path, int grace_ms) {
+  ServerProcess(const std::string& path, int grace_ms,
+                const std::string& port = "0") {
     int fds[2];
     EXPECT_EQ(pipe(fds), 0);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<std::string> args = {path, "--host=127.0.0.1", "--port=0",
+    std::vector<std::string> args = {path, "--host=127.0.0.1", "--port=" + port,
                                      "--shutdown_grace_ms=" + std::to_string(grace_ms)};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
@@ -198,6 +200,20 @@ TEST_P(ServerShutdownTest, CallStillRunningAfterTheGracePeriodIsCancelled) {
   EXPECT_FALSE(status.ok());
   EXPECT_LT(received, kMaxPrimeCount);
   EXPECT_EQ(server.WaitForExit(), 0);
+}
+
+TEST_P(ServerShutdownTest, ASecondServerOnABusyPortExitsWithAnError) {
+  ServerProcess first(server_path(), 5000);
+  std::string address = first.WaitUntilListening();
+  ASSERT_FALSE(address.empty()) << first.output();
+  std::string port = address.substr(address.rfind(':') + 1);
+
+  ServerProcess second(server_path(), 5000, port);
+  EXPECT_EQ(second.WaitForExit(), 1);
+  EXPECT_EQ(second.output().find("listening on"), std::string::npos);
+
+  first.Signal(SIGTERM);
+  EXPECT_EQ(first.WaitForExit(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothServers, ServerShutdownTest, ::testing::Values(0, 1),

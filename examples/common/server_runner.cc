@@ -39,6 +39,9 @@ int RunServerUntilSignal(const ServerOptions& options,
   // Plaintext for the tutorial's first chapters; TLS comes later.
   builder.AddListeningPort(options.address, grpc::InsecureServerCredentials(),
                            &port);
+  // gRPC turns on SO_REUSEPORT by default, which lets a second server bind a
+  // port that is already in use and silently share its calls. Refuse instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
