@@ -27,6 +27,7 @@ uint64_t PowMod(uint64_t base, uint64_t exponent, uint64_t m) {
 
 }  // namespace
 
+// [START divide_logic]
 Status Divide(const v1::DivideRequest& request, v1::DivideResponse* response) {
   if (request.divisor() == 0) {
     return Status(StatusCode::INVALID_ARGUMENT, "divisor must not be zero");
@@ -40,6 +41,7 @@ Status Divide(const v1::DivideRequest& request, v1::DivideResponse* response) {
   response->set_remainder(request.dividend() % request.divisor());
   return Status::OK;
 }
+// [END divide_logic]
 
 Status ValidateListPrimes(const v1::ListPrimesRequest& request) {
   if (request.count() < 0 || request.count() > kMaxPrimeCount) {

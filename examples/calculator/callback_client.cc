@@ -16,6 +16,7 @@ namespace {
 using grpc::ClientContext;
 using grpc::Status;
 
+// [START callback_client_call_result]
 // The final status of a call, handed from gRPC's thread (OnDone) to ours.
 class CallResult {
  public:
@@ -38,6 +39,7 @@ class CallResult {
   bool done_ = false;
   Status status_;
 };
+// [END callback_client_call_result]
 
 // [START callback_client_list_primes]
 class PrimeReader : public grpc::ClientReadReactor<v1::Prime> {
@@ -72,6 +74,7 @@ class PrimeReader : public grpc::ClientReadReactor<v1::Prime> {
 };
 // [END callback_client_list_primes]
 
+// [START callback_client_summarize]
 class NumberWriter : public grpc::ClientWriteReactor<v1::Number> {
  public:
   NumberWriter(v1::Calculator::Stub* stub, const ClientSettings& settings,
@@ -107,6 +110,7 @@ class NumberWriter : public grpc::ClientWriteReactor<v1::Number> {
   v1::Number number_;
   CallResult result_;
 };
+// [END callback_client_summarize]
 
 // [START callback_client_running_sum]
 // Writes and reads run independently: totals are printed as they arrive,

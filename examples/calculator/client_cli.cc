@@ -105,6 +105,7 @@ int RunClientCli(int argc, char** argv, const ClientFactory& make_client) {
   settings.out = &std::cout;
   std::unique_ptr<CalculatorClient> client = make_client(settings);
 
+  // [START client_exit_code]
   grpc::Status status = RunCommand(*client, command, values);
   if (status.error_code() == grpc::StatusCode::CANCELLED &&
       command == "primes" && absl::GetFlag(FLAGS_cancel_after) >= 0) {
@@ -117,6 +118,7 @@ int RunClientCli(int argc, char** argv, const ClientFactory& make_client) {
     return 1;
   }
   return 0;
+  // [END client_exit_code]
 }
 
 void PrintQuotient(std::ostream& out, int64_t dividend, int64_t divisor,

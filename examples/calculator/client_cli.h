@@ -36,6 +36,7 @@ class CalculatorClient {
   virtual grpc::Status RunningSum(const std::vector<int64_t>& values) = 0;
 };
 
+// [START client_settings]
 // Everything a client needs to make calls.
 struct ClientSettings {
   std::shared_ptr<grpc::Channel> channel;
@@ -48,6 +49,7 @@ struct ClientSettings {
     return std::chrono::system_clock::now() + timeout;
   }
 };
+// [END client_settings]
 
 using ClientFactory =
     std::function<std::unique_ptr<CalculatorClient>(const ClientSettings&)>;
