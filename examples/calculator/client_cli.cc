@@ -1,6 +1,7 @@
 #include "examples/calculator/client_cli.h"
 
 #include <iostream>
+#include <limits>
 #include <string>
 
 #include <absl/flags/flag.h>
