@@ -16,12 +16,23 @@ def _protoc_outputs(ctx, protos, suffixes):
     """Declares the files protoc writes for `protos`, next to the BUILD file."""
     outputs = []
     for proto in protos:
-        if proto.owner.package != ctx.label.package or proto.owner.workspace_name:
+        if proto.owner.package != ctx.label.package or proto.owner.workspace_name != ctx.label.workspace_name:
             fail("{}: {} must be in package //{}".format(ctx.label, proto.short_path, ctx.label.package))
-        stem = proto.basename[:-len(".proto")]
+        # The path inside the package, e.g. "grpc/health/v1/health.proto".
+        path = proto.short_path
+        if proto.owner.workspace_name:
+            path = path[len("../" + proto.owner.workspace_name + "/"):]
+        if ctx.label.package:
+            path = path[len(ctx.label.package + "/"):]
+        stem = path[:-len(".proto")]
         for suffix in suffixes:
             outputs.append(ctx.actions.declare_file(stem + suffix))
     return outputs
+
+def _out_dir(ctx):
+    """Where protoc writes: the output root of the rule's repository."""
+    root = ctx.label.workspace_root  # "external/<repo>" outside the main repository
+    return ctx.bin_dir.path + ("/" + root if root else "")
 
 def _run_protoc(ctx, proto_info, outputs, args, mnemonic):
     protoc_args = ctx.actions.args()
@@ -44,7 +55,7 @@ def _grpc_cpp_codegen_impl(ctx):
     outputs = _protoc_outputs(ctx, proto_info.direct_sources, [".grpc.pb.h", ".grpc.pb.cc"])
     _run_protoc(ctx, proto_info, outputs, [
         "--plugin=protoc-gen-grpc=" + ctx.attr.plugin,
-        "--grpc_out=" + ctx.bin_dir.path,
+        "--grpc_out=" + _out_dir(ctx),
     ], "GrpcCpp")
     return [
         DefaultInfo(files = depset(outputs)),
@@ -94,9 +105,9 @@ def _py_grpc_codegen_impl(ctx):
     proto_info = ctx.attr.proto[ProtoInfo]
     outputs = _protoc_outputs(ctx, proto_info.direct_sources, ["_pb2.py", "_pb2_grpc.py"])
     _run_protoc(ctx, proto_info, outputs, [
-        "--python_out=" + ctx.bin_dir.path,
+        "--python_out=" + _out_dir(ctx),
         "--plugin=protoc-gen-grpc_python=" + ctx.attr.plugin,
-        "--grpc_python_out=" + ctx.bin_dir.path,
+        "--grpc_python_out=" + _out_dir(ctx),
     ], "GrpcPython")
     return [DefaultInfo(files = depset(outputs))]
 
