@@ -43,6 +43,7 @@ int RunServerUntilSignal(const ServerOptions& options,
   // port that is already in use and silently share its calls. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  if (options.configure) options.configure(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     std::cerr << options.name << ": cannot listen on " << options.address
@@ -51,6 +52,7 @@ int RunServerUntilSignal(const ServerOptions& options,
   }
   std::cout << options.name << " listening on "
             << WithPort(options.address, port) << std::endl;
+  if (options.on_started) options.on_started(*server);
 
   sigset_t signals = ShutdownSignals();
   int signal_number = 0;
@@ -58,6 +60,13 @@ int RunServerUntilSignal(const ServerOptions& options,
   std::cout << options.name << " received "
             << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
             << ", shutting down" << std::endl;
+  if (options.on_shutdown) options.on_shutdown();
+  // Health checks (if the server has them) answer NOT_SERVING from now on,
+  // so that load balancers stop sending calls here.
+  if (grpc::HealthCheckServiceInterface* health =
+          server->GetHealthCheckService()) {
+    health->Shutdown();
+  }
 
   // New calls are refused from now on; calls in flight may finish until the
   // deadline, after which gRPC cancels them.

@@ -3,11 +3,12 @@
 #ifndef EXAMPLES_COMMON_SERVER_RUNNER_H_
 #define EXAMPLES_COMMON_SERVER_RUNNER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 namespace common {
 
@@ -17,6 +18,14 @@ struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
   std::string address;
   std::chrono::milliseconds shutdown_grace{5000};
+
+  // Optional hooks for servers that need more than the basics:
+  // `configure` may change the builder (channel arguments, ...) before the
+  // server starts; `on_started` runs once it accepts calls; `on_shutdown` runs
+  // when the signal arrives, before new calls are refused.
+  std::function<void(grpc::ServerBuilder&)> configure;
+  std::function<void(grpc::Server&)> on_started;
+  std::function<void()> on_shutdown;
 };
 
 // Blocks SIGINT and SIGTERM for the whole process, so that they can be

@@ -1,0 +1,172 @@
+// The meter gRPC server: meter.v1.MeterService over a SQLite file, plus the
+// standard health and reflection services.
+//
+//   bazel run //meter-demo:grpc_server -- --port=50051 --data=usage.csv
+//
+// With no --data and an empty meter, it loads a year of generated sample
+// data, so it has something to serve out of the box.
+#include <absl/flags/flag.h>
+#include <absl/flags/parse.h>
+#include <absl/flags/usage.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "examples/common/server_runner.h"
+#include "meter-demo/csv_import.h"
+#include "meter-demo/meter_service.h"
+#include "meter-demo/request_checks.h"
+#include "meter-demo/sample_data.h"
+
+ABSL_FLAG(std::string, host, "localhost",
+          "Interface to listen on (0.0.0.0 or [::] for all).");
+ABSL_FLAG(int, port, 50051, "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(std::string, db, "",
+          "SQLite database file, created if missing. Default: "
+          "$XDG_DATA_HOME/grpc-tutorial/meter-demo.db (~/.local/share/...).");
+ABSL_FLAG(std::string, data, "",
+          "A CSV file (header time,meterusage) to import into --meter at "
+          "start. Importing the same file again changes nothing.");
+ABSL_FLAG(std::string, meter, "home",
+          "The meter that --data and the sample data go to.");
+ABSL_FLAG(bool, sample, true,
+          "Without --data, load a year of generated sample data into --meter "
+          "if it has no readings.");
+ABSL_FLAG(int, shutdown_grace_ms, 5000,
+          "On SIGINT/SIGTERM, how long calls in flight may take to finish "
+          "before they are cancelled.");
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// `bazel run` starts programs in their runfiles tree; paths the user typed
+// are relative to where they ran bazel.
+std::string UserPath(const std::string& path) {
+  const char* working_dir = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (path.empty() || fs::path(path).is_absolute() || working_dir == nullptr)
+    return path;
+  return (fs::path(working_dir) / path).string();
+}
+
+std::string DefaultDatabasePath() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  const char* home = std::getenv("HOME");
+  fs::path dir = data_home && *data_home ? fs::path(data_home)
+                 : home                  ? fs::path(home) / ".local" / "share"
+                                         : fs::path(".");
+  dir /= "grpc-tutorial";
+  std::error_code ignored;
+  fs::create_directories(dir, ignored);
+  return (dir / "meter-demo.db").string();
+}
+
+// Imports a user's CSV file; reports malformed rows by file and line.
+bool ImportCsv(meter::MeterData& data, const std::string& meter_id,
+               const std::string& path) {
+  meter::CsvParseResult parsed = meter::ReadMeterCsvFile(path);
+  if (parsed.fatal) {
+    std::cerr << parsed.fatal->Describe(path) << std::endl;
+    return false;
+  }
+  constexpr size_t kProblemsShown = 20;
+  for (size_t i = 0; i < parsed.problems.size() && i < kProblemsShown; ++i) {
+    std::cerr << parsed.problems[i].Describe(path) << " (row skipped)"
+              << std::endl;
+  }
+  if (parsed.problems.size() > kProblemsShown) {
+    std::cerr << path << ": ... and " << parsed.problems.size() - kProblemsShown
+              << " more malformed rows" << std::endl;
+  }
+  std::string error;
+  if (!data.Upsert(meter_id, parsed.readings, &error)) {
+    std::cerr << path << ": cannot store readings: " << error << std::endl;
+    return false;
+  }
+  std::cout << "Imported " << parsed.readings.size() << " readings from "
+            << path << " into meter '" << meter_id << "' ("
+            << parsed.problems.size() << " malformed rows skipped)"
+            << std::endl;
+  return true;
+}
+
+bool LoadSample(meter::MeterData& data, const std::string& meter_id) {
+  meter::SampleOptions options;
+  options.count = 365 * 96;  // 2019 in 15-minute readings
+  std::string error;
+  if (!data.Upsert(meter_id, meter::GenerateSample(options), &error)) {
+    std::cerr << "cannot store the sample data: " << error << std::endl;
+    return false;
+  }
+  std::cout << "Loaded " << options.count
+            << " sample readings (2019) into meter '" << meter_id << "'"
+            << std::endl;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  common::BlockShutdownSignals();
+  absl::SetProgramUsageMessage("Serves meter.v1.MeterService. Flags:");
+  absl::ParseCommandLine(argc, argv);
+
+  const std::string meter_id = absl::GetFlag(FLAGS_meter);
+  grpc::Status meter_id_ok = meter::CheckMeterId(meter_id);
+  if (!meter_id_ok.ok()) {
+    std::cerr << "--meter: " << meter_id_ok.error_message() << std::endl;
+    return 1;
+  }
+  std::string db_path = UserPath(absl::GetFlag(FLAGS_db));
+  if (db_path.empty()) db_path = DefaultDatabasePath();
+  std::string error;
+  std::unique_ptr<meter::MeterData> data =
+      meter::MeterData::Open(db_path, &error);
+  if (data == nullptr) {
+    std::cerr << error << std::endl;
+    return 1;
+  }
+  std::cout << "Database: " << db_path << std::endl;
+
+  const std::string csv_path = UserPath(absl::GetFlag(FLAGS_data));
+  if (!csv_path.empty()) {
+    if (!ImportCsv(*data, meter_id, csv_path)) return 1;
+  } else if (absl::GetFlag(FLAGS_sample) && !data->HasMeter(meter_id)) {
+    if (!LoadSample(*data, meter_id)) return 1;
+  }
+
+  meter::MeterServiceImpl service(data.get());
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  common::ServerOptions options;
+  options.name = "Meter gRPC server";
+  options.address = absl::GetFlag(FLAGS_host) + ":" +
+                    std::to_string(absl::GetFlag(FLAGS_port));
+  options.shutdown_grace =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
+  // [START keepalive]
+  options.configure = [](grpc::ServerBuilder& builder) {
+    // Ping idle connections every minute and drop them if a ping is not
+    // answered in 20 s, so that calls on a dead network end instead of
+    // waiting forever (live subscriptions idle for long stretches).
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+    // Let clients keep their connections alive the same way, but not ping
+    // more often than every 10 s (more is answered with GOAWAY).
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    builder.AddChannelArgument(
+        GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  };
+  // [END keepalive]
+  options.on_started = [](grpc::Server& server) {
+    server.GetHealthCheckService()->SetServingStatus("meter.v1.MeterService",
+                                                     true);
+  };
+  options.on_shutdown = [&service] { service.StopSubscriptions(); };
+  return common::RunServerUntilSignal(options, {&service});
+}

@@ -1,0 +1,144 @@
+#include "meter-demo/request_checks.h"
+
+#include <absl/strings/str_cat.h>
+#include <absl/time/time.h>
+
+#include <cmath>
+
+namespace meter {
+namespace {
+
+// RFC 3339 with "Z", as in the proto3 JSON mapping: 2019-01-01T00:15:00Z.
+constexpr char kRfc3339Utc[] = "%Y-%m-%d%ET%H:%M:%E*SZ";
+
+grpc::Status InvalidArgument(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+bool IsValidTimestamp(const google::protobuf::Timestamp& time) {
+  return time.nanos() >= 0 && time.nanos() < 1000000000;
+}
+
+std::string Describe(const google::protobuf::Timestamp& time) {
+  if (!IsValidTimestamp(time)) {
+    return absl::StrCat("{seconds: ", time.seconds(), ", nanos: ", time.nanos(),
+                        "}");
+  }
+  return absl::FormatTime(
+      kRfc3339Utc,
+      absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos()),
+      absl::UTCTimeZone());
+}
+
+bool InSupportedYears(const google::protobuf::Timestamp& time) {
+  return time.seconds() >= kEarliestTime && time.seconds() < kLatestTime;
+}
+
+}  // namespace
+
+grpc::Status CheckMeterId(const std::string& meter_id) {
+  if (meter_id.empty()) return InvalidArgument("meter_id is required");
+  if (meter_id.size() > 64) {
+    return InvalidArgument(absl::StrCat("meter_id is ", meter_id.size(),
+                                        " characters long; the limit is 64"));
+  }
+  for (char c : meter_id) {
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!allowed) {
+      return InvalidArgument(
+          "meter_id '" + meter_id +
+          "' may only contain letters, digits, '.', '_' and '-'");
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckKnownMeter(const MeterData& data,
+                             const std::string& meter_id) {
+  grpc::Status status = CheckMeterId(meter_id);
+  if (!status.ok()) return status;
+  if (!data.HasMeter(meter_id)) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "meter '" + meter_id + "' not found");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status CheckRange(bool has_start,
+                        const google::protobuf::Timestamp& start, bool has_end,
+                        const google::protobuf::Timestamp& end,
+                        SecondsRange* range) {
+  if (!has_start) return InvalidArgument("start is required");
+  if (!has_end) return InvalidArgument("end is required");
+  for (const auto& [name, time] :
+       {std::pair{"start", &start}, std::pair{"end", &end}}) {
+    if (!IsValidTimestamp(*time)) {
+      return InvalidArgument(absl::StrCat(name, " ", Describe(*time),
+                                          " is not a valid timestamp"));
+    }
+    if (!InSupportedYears(*time)) {
+      return InvalidArgument(absl::StrCat(
+          name, " ", Describe(*time), " is outside the years 1900 to 2199"));
+    }
+  }
+  if (std::make_pair(start.seconds(), start.nanos()) >=
+      std::make_pair(end.seconds(), end.nanos())) {
+    return InvalidArgument(absl::StrCat("start ", Describe(start),
+                                        " must be before end ", Describe(end)));
+  }
+  // Readings are at whole seconds: t >= start.5 means t >= start + 1, and
+  // t < end.5 means t < end + 1.
+  range->start = start.seconds() + (start.nanos() > 0 ? 1 : 0);
+  range->end = end.seconds() + (end.nanos() > 0 ? 1 : 0);
+  return grpc::Status::OK;
+}
+
+grpc::Status ResolutionSeconds(int resolution, int64_t* seconds) {
+  switch (resolution) {
+    case v1::RESOLUTION_UNSPECIFIED:
+    case v1::RESOLUTION_RAW:
+      *seconds = 0;
+      return grpc::Status::OK;
+    case v1::RESOLUTION_15_MINUTES:
+      *seconds = 15 * 60;
+      return grpc::Status::OK;
+    case v1::RESOLUTION_HOURLY:
+      *seconds = 60 * 60;
+      return grpc::Status::OK;
+    case v1::RESOLUTION_DAILY:
+      *seconds = 24 * 60 * 60;
+      return grpc::Status::OK;
+  }
+  return InvalidArgument(
+      absl::StrCat("resolution ", resolution, " is not a known resolution"));
+}
+
+std::optional<std::string> CheckUploadedReading(const v1::Reading& reading) {
+  if (!reading.has_time()) return "time is missing";
+  const google::protobuf::Timestamp& time = reading.time();
+  if (!IsValidTimestamp(time))
+    return "time " + Describe(time) + " is not a valid timestamp";
+  if (time.nanos() != 0) {
+    return "time " + Describe(time) +
+           " has a fraction of a second; times are whole seconds";
+  }
+  if (!InSupportedYears(time)) {
+    return "time " + Describe(time) + " is outside the years 1900 to 2199";
+  }
+  if (reading.has_value() && !std::isnan(reading.value())) {
+    if (std::isinf(reading.value())) {
+      return absl::StrCat("value ", reading.value(), " is not finite");
+    }
+    if (reading.value() < 0)
+      return absl::StrCat("value ", reading.value(), " is negative");
+  }
+  return std::nullopt;
+}
+
+std::string FormatTime(int64_t seconds) {
+  return absl::FormatTime(kRfc3339Utc, absl::FromUnixSeconds(seconds),
+                          absl::UTCTimeZone());
+}
+
+}  // namespace meter

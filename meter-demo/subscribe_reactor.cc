@@ -1,0 +1,230 @@
+#include "meter-demo/subscribe_reactor.h"
+
+#include <algorithm>
+
+#include "meter-demo/downsampling.h"
+#include "meter-demo/request_checks.h"
+
+namespace meter {
+
+// ---- SubscriptionHub
+// ---------------------------------------------------------
+
+bool SubscriptionHub::Add(SubscribeReactor* reactor) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (stopping_) return false;
+  reactors_.insert(reactor);
+  return true;
+}
+
+void SubscriptionHub::Remove(SubscribeReactor* reactor) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  reactors_.erase(reactor);
+}
+
+void SubscriptionHub::OnUpload(const std::string& meter_id,
+                               const std::vector<Reading>& readings) {
+  std::vector<std::pair<SubscribeReactor*, SubscribeReactor::Next>> actions;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (SubscribeReactor* reactor : reactors_) {
+      std::lock_guard<std::mutex> reactor_lock(reactor->mutex_);
+      actions.emplace_back(reactor,
+                           reactor->OnUploadLocked(meter_id, readings));
+    }
+  }
+  // A reactor with a write or finish still to start cannot have ended (its
+  // OnDone needs that Finish), so the pointers are still good here.
+  for (auto& [reactor, next] : actions) reactor->Perform(next);
+}
+
+void SubscriptionHub::StopAll() {
+  std::vector<std::pair<SubscribeReactor*, SubscribeReactor::Next>> actions;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    grpc::Status status(grpc::StatusCode::UNAVAILABLE,
+                        "the server is shutting down");
+    for (SubscribeReactor* reactor : reactors_) {
+      std::lock_guard<std::mutex> reactor_lock(reactor->mutex_);
+      actions.emplace_back(reactor,
+                           reactor->FinishLocked(status, /*drop_queued=*/true));
+    }
+  }
+  for (auto& [reactor, next] : actions) reactor->Perform(next);
+}
+
+// ---- SubscribeReactor
+// --------------------------------------------------------
+
+SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* context,
+                                   const MeterData* data, SubscriptionHub* hub,
+                                   DoneCallback on_done)
+    : context_(context), data_(data), hub_(hub), on_done_(std::move(on_done)) {
+  if (!hub_->Add(this)) {
+    final_status_ = grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                 "the server is shutting down");
+    Finish(final_status_);
+    return;
+  }
+  StartRead(&request_);
+}
+
+void SubscribeReactor::OnReadDone(bool ok) {
+  if (!ok) {
+    // The client half-closed (or the call is over): send what is queued and
+    // end the call.
+    Next next;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      next = FinishLocked(grpc::Status::OK, /*drop_queued=*/false);
+    }
+    Perform(next);
+    return;
+  }
+
+  int64_t interval_seconds = 0;
+  grpc::Status status = CheckKnownMeter(*data_, request_.meter_id());
+  if (status.ok())
+    status = ResolutionSeconds(request_.resolution(), &interval_seconds);
+  Next next;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!status.ok()) {
+      next = FinishLocked(status, /*drop_queued=*/false);
+    } else {
+      // Switch and confirm under one lock, so that nothing for the old
+      // subscription follows the confirmation.
+      meter_id_ = request_.meter_id();
+      resolution_ = request_.resolution() == v1::RESOLUTION_UNSPECIFIED
+                        ? v1::RESOLUTION_RAW
+                        : request_.resolution();
+      interval_seconds_ = interval_seconds;
+      v1::SubscribeResponse confirmation;
+      confirmation.set_meter_id(meter_id_);
+      confirmation.set_resolution(resolution_);
+      confirmation.mutable_readings();
+      next = QueueLocked(std::move(confirmation));
+    }
+  }
+  Perform(next);
+  // Wait for the next request. Safe even if another thread has finished the
+  // call meanwhile: the read then completes with ok == false.
+  if (status.ok()) StartRead(&request_);
+}
+
+void SubscribeReactor::OnWriteDone(bool ok) {
+  Next next;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    writing_ = false;
+    if (!ok) {
+      // The stream is broken (the client went away); nothing more can be sent.
+      next = FinishLocked(
+          grpc::Status(grpc::StatusCode::CANCELLED, "the stream broke"),
+          /*drop_queued=*/true);
+    } else if (!queue_.empty()) {
+      writing_message_ = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+      next.start_write = true;
+    } else if (finish_after_writes_) {
+      next.finish = *finish_after_writes_;
+      finish_after_writes_.reset();
+    }
+  }
+  Perform(next);
+}
+
+void SubscribeReactor::OnDone() {
+  hub_->Remove(this);
+  if (on_done_) {
+    // A call the client cancelled (or whose deadline passed) ends with
+    // whatever Finish() said, but the client saw CANCELLED.
+    on_done_(context_->IsCancelled() ? grpc::Status::CANCELLED : final_status_);
+  }
+  delete this;
+}
+
+void SubscribeReactor::Perform(const Next& next) {
+  if (next.start_write) StartWrite(&writing_message_);
+  if (next.finish) {
+    final_status_ = *next.finish;
+    Finish(*next.finish);
+  }
+}
+
+SubscribeReactor::Next SubscribeReactor::QueueLocked(
+    v1::SubscribeResponse response) {
+  Next next;
+  if (finishing_) return next;
+  if (writing_) {
+    queue_.push_back(std::move(response));
+  } else {
+    writing_message_ = std::move(response);
+    writing_ = true;
+    next.start_write = true;
+  }
+  return next;
+}
+
+SubscribeReactor::Next SubscribeReactor::FinishLocked(
+    const grpc::Status& status, bool drop_queued) {
+  Next next;
+  if (finishing_) return next;
+  finishing_ = true;
+  if (drop_queued) queue_.clear();
+  if (writing_ || !queue_.empty()) {
+    finish_after_writes_ = status;  // OnWriteDone finishes
+  } else {
+    next.finish = status;
+  }
+  return next;
+}
+
+SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
+    const std::string& meter_id, const std::vector<Reading>& readings) {
+  if (finishing_ || meter_id != meter_id_ || readings.empty()) return Next();
+  v1::SubscribeResponse response;
+  response.set_meter_id(meter_id_);
+  response.set_resolution(resolution_);
+  v1::ReadingBatch* batch = response.mutable_readings();
+  if (interval_seconds_ == 0) {
+    // The uploaded readings, in time order; the last of equal times wins,
+    // as in the store.
+    std::vector<Reading> sorted(readings);
+    std::stable_sort(
+        sorted.begin(), sorted.end(),
+        [](const Reading& a, const Reading& b) { return a.time < b.time; });
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      if (i + 1 < sorted.size() && sorted[i + 1].time == sorted[i].time)
+        continue;
+      batch->add_times(sorted[i].time);
+      batch->add_values(sorted[i].kwh);
+    }
+  } else {
+    // Every interval the upload touched, recomputed from the store so that
+    // it includes the readings uploaded earlier.
+    std::set<int64_t> interval_ends;
+    for (const Reading& reading : readings) {
+      interval_ends.insert(IntervalEnd(reading.time, interval_seconds_));
+    }
+    Series page;
+    Series aggregated;
+    for (int64_t end : interval_ends) {
+      int64_t start = end - interval_seconds_ + 1;
+      int64_t next_start = start;
+      while (data_->CopyRange(meter_id_, next_start, end + 1, 1 << 16, &page)) {
+        AppendAggregated(page, interval_seconds_, &aggregated);
+        next_start = page.times.back() + 1;
+      }
+    }
+    batch->mutable_times()->Add(aggregated.times.begin(),
+                                aggregated.times.end());
+    batch->mutable_values()->Add(aggregated.values.begin(),
+                                 aggregated.values.end());
+  }
+  return QueueLocked(std::move(response));
+}
+
+}  // namespace meter

@@ -1,0 +1,99 @@
+// The Subscribe RPC in gRPC's callback API. A live subscription spends most
+// of its life waiting for uploads; a reactor waits without holding a thread,
+// and can read the client's requests, push readings and finish the call
+// independently of each other, which the synchronous API cannot do on one
+// thread.
+#ifndef METER_DEMO_SUBSCRIBE_REACTOR_H_
+#define METER_DEMO_SUBSCRIBE_REACTOR_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "meter-demo/meter_data.h"
+#include "protos/meter/v1/meter.grpc.pb.h"
+
+namespace meter {
+
+class SubscribeReactor;
+
+// The live subscriptions of a server. Uploads are fanned out to them, and
+// StopAll() ends them when the server shuts down.
+class SubscriptionHub {
+ public:
+  // MeterData listener: pushes `readings` to the subscribers of `meter_id`.
+  void OnUpload(const std::string& meter_id,
+                const std::vector<Reading>& readings);
+
+  // Ends every subscription with UNAVAILABLE and refuses new ones.
+  void StopAll();
+
+ private:
+  friend class SubscribeReactor;
+  // Returns false if the hub is stopping.
+  bool Add(SubscribeReactor* reactor);
+  void Remove(SubscribeReactor* reactor);
+
+  std::mutex mutex_;
+  std::set<SubscribeReactor*> reactors_;
+  bool stopping_ = false;
+};
+
+class SubscribeReactor : public grpc::ServerBidiReactor<v1::SubscribeRequest,
+                                                        v1::SubscribeResponse> {
+ public:
+  // Starts reading the client's requests. Deletes itself when the call
+  // ends, after telling `on_done` (if set) how it ended.
+  using DoneCallback = std::function<void(const grpc::Status&)>;
+  SubscribeReactor(grpc::CallbackServerContext* context, const MeterData* data,
+                   SubscriptionHub* hub, DoneCallback on_done);
+
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  void OnDone() override;
+
+ private:
+  friend class SubscriptionHub;
+
+  // What to do once the lock is released. gRPC may run a reaction inline in
+  // StartWrite() or Finish(), so neither is ever called with a lock held.
+  struct Next {
+    bool start_write = false;
+    std::optional<grpc::Status> finish;
+  };
+  void Perform(const Next& next);
+
+  Next QueueLocked(v1::SubscribeResponse response);
+  // Finishes once the messages already queued are written (or at once, if
+  // `drop_queued`).
+  Next FinishLocked(const grpc::Status& status, bool drop_queued);
+  Next OnUploadLocked(const std::string& meter_id,
+                      const std::vector<Reading>& readings);
+
+  grpc::CallbackServerContext* context_;
+  const MeterData* data_;
+  SubscriptionHub* hub_;
+  DoneCallback on_done_;
+  grpc::Status final_status_;     // what Finish() was called with
+  v1::SubscribeRequest request_;  // filled by StartRead
+
+  std::mutex mutex_;
+  std::string meter_id_;  // empty until the first request
+  v1::Resolution resolution_ = v1::RESOLUTION_RAW;
+  int64_t interval_seconds_ = 0;  // 0 for raw
+  std::deque<v1::SubscribeResponse> queue_;
+  v1::SubscribeResponse writing_message_;  // must live until OnWriteDone
+  bool writing_ = false;
+  bool finishing_ = false;
+  std::optional<grpc::Status> finish_after_writes_;
+};
+
+}  // namespace meter
+
+#endif  // METER_DEMO_SUBSCRIBE_REACTOR_H_
