@@ -26,6 +26,10 @@ void AppendAggregated(const Series& in, int64_t interval_seconds, Series* out) {
   }
 }
 
+void RoundSums(Series* series) {
+  for (double& value : series->values) value = std::round(value * 1e6) / 1e6;
+}
+
 Series DownsampleMinMax(const Series& in, size_t max_points) {
   if (in.size() <= max_points || max_points < 2) return in;
   const size_t intervals = max_points / 2;

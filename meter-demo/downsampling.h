@@ -22,6 +22,11 @@ int64_t IntervalEnd(int64_t time, int64_t interval_seconds);
 // longer range, `out`'s last interval is extended if `in` continues it.
 void AppendAggregated(const Series& in, int64_t interval_seconds, Series* out);
 
+// Sums of decimal readings pick up binary noise (3662.6100000000006 for
+// 3662.61); rounds each value to a millionth of a kWh, far below what any
+// meter measures, so that sums print as people expect. NaN stays NaN.
+void RoundSums(Series* series);
+
 // Downsamples `in` to at most `max_points` (>= 2) readings that keep the
 // picture: the time span of `in` is cut into max_points / 2 equal intervals,
 // and each contributes its lowest and highest present reading, in time

@@ -56,6 +56,14 @@ TEST(AggregateTest, ContinuesTheLastIntervalAcrossPages) {
   EXPECT_THAT(out.values, ElementsAre(9, 5));
 }
 
+TEST(AggregateTest, RoundSumsRemovesBinaryNoiseAndKeepsMissing) {
+  Series sums = Make({1, 2}, {0.1 + 0.2, kMissing});
+  EXPECT_NE(sums.values[0], 0.3);
+  RoundSums(&sums);
+  EXPECT_EQ(sums.values[0], 0.3);
+  EXPECT_TRUE(std::isnan(sums.values[1]));
+}
+
 TEST(DownsampleTest, ReturnsASeriesThatFitsUnchanged) {
   Series in = Make({1, 2, 3}, {5, 6, 7});
   Series out = DownsampleMinMax(in, 3);

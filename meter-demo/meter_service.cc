@@ -85,7 +85,8 @@ grpc::Status MeterServiceImpl::GetSummary(grpc::ServerContext* /*context*/,
   response->set_meter_id(request->meter_id());
   response->set_reading_count(summary.reading_count);
   response->set_missing_count(summary.missing_count);
-  response->set_total_kwh(summary.total);
+  // Rounded to a millionth of a kWh, as the sums of ListReadings are.
+  response->set_total_kwh(std::round(summary.total * 1e6) / 1e6);
   if (summary.min && summary.max) {
     int64_t present = summary.reading_count - summary.missing_count;
     response->set_min_kwh(summary.min->kwh);
@@ -152,6 +153,7 @@ grpc::Status MeterServiceImpl::DoListReadings(
     }
   }
   if (!reshape) return grpc::Status::OK;
+  if (interval_seconds != 0) RoundSums(&reshaped);
   if (request->max_points() != 0) {
     reshaped = DownsampleMinMax(reshaped, request->max_points());
   }

@@ -16,6 +16,7 @@
 
 namespace meter {
 
+// [START service_class]
 class MeterServiceImpl final
     : public v1::MeterService::WithCallbackMethod_Subscribe<
           v1::MeterService::Service> {
@@ -49,6 +50,7 @@ class MeterServiceImpl final
       v1::UploadReadingsResponse* response) override;
   grpc::ServerBidiReactor<v1::SubscribeRequest, v1::SubscribeResponse>*
   Subscribe(grpc::CallbackServerContext* context) override;
+  // [END service_class]
 
   // Ends every live subscription with UNAVAILABLE and refuses new ones. Call
   // it when the server starts shutting down, so that subscribers learn at

@@ -219,6 +219,7 @@ SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
         next_start = page.times.back() + 1;
       }
     }
+    RoundSums(&aggregated);
     batch->mutable_times()->Add(aggregated.times.begin(),
                                 aggregated.times.end());
     batch->mutable_values()->Add(aggregated.values.begin(),

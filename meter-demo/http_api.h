@@ -1,0 +1,156 @@
+// The meter HTTP/JSON API: a front end that turns HTTP requests into calls of
+// the meter gRPC service (meter.v1.MeterService), each with a deadline.
+//
+//   GET  /api/v1/readings?start=&end=[&resolution=][&max_points=][&meter=]
+//        -> {"readings":[{"time":"2019-01-01T00:15:00Z","value":55.09},...]}
+//           (meter.v1.ReadingList in the proto3 JSON mapping; a missing
+//           reading has no "value"; `end` is exclusive; resolution is raw
+//           (default), 15min, hourly or daily)
+//   GET  /api/v1/summary?start=&end=[&meter=]  -> meter.v1.Summary
+//   GET  /api/v1/meters                        -> meter.v1.ListMetersResponse
+//   GET  /api/v1/live[?meter=][&resolution=]   -> Server-Sent Events:
+//        "event: subscribed" with {"meterId":..,"resolution":..}, then one
+//        "data:" event per upload with the readings' JSON, as /readings
+//   POST /api/v1/meters/{id}/readings  (a CSV file in the users' format)
+//        -> {"meterId":..,"acceptedCount":..,"rejectedCount":..,
+//            "problems":[{"line":N,"message":".."}]}
+//   GET  /healthz -> {"status":"SERVING","grpc":"SERVING"} or 503
+//   GET  /<file>  -> the web app's static files, "/" is index.html
+//
+// Every error is {"code":"<gRPC code name>","message":".."} with the HTTP
+// status of http_status.h; query parameters are checked before any gRPC call
+// (400 naming the parameter). Unknown routes are 404, a known route with
+// another method 405.
+#ifndef METER_DEMO_HTTP_API_H_
+#define METER_DEMO_HTTP_API_H_
+
+#include <google/protobuf/timestamp.pb.h>
+#include <grpcpp/grpcpp.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "protos/meter/v1/meter.grpc.pb.h"
+
+namespace meter {
+
+struct HttpApiOptions {
+  // The meter of requests that name none.
+  std::string default_meter = "home";
+  // Deadline of each gRPC call. Uploads get this much per started 100,000
+  // readings; live streams get `live_max_duration` instead.
+  std::chrono::milliseconds deadline{5000};
+  // Deadline of the health check of GET /healthz.
+  std::chrono::milliseconds health_deadline{1000};
+  // Largest request body (CSV upload); larger ones get 413.
+  size_t max_upload_bytes = size_t{64} << 20;
+  // Readings per UploadReadingsRequest message.
+  size_t upload_batch_size = 1000;
+  // Most readings in one GET /api/v1/readings answer (the response is built
+  // in memory); more is 400 OUT_OF_RANGE, asking for max_points.
+  size_t max_response_readings = 1'000'000;
+  // A live stream with nothing to send writes an SSE comment this often, so
+  // that a client that went away is noticed.
+  std::chrono::milliseconds live_heartbeat{15000};
+  // A live stream ends after this long (EventSource then reconnects).
+  std::chrono::seconds live_max_duration{600};
+  // Live streams served at once (each holds one HTTP server thread); more are
+  // refused with 429 RESOURCE_EXHAUSTED.
+  int max_live_streams = 16;
+  // Directory of the web app's static files; empty for none.
+  std::string static_dir;
+};
+
+class MeterHttpApi {
+ public:
+  // Calls go to the meter service over `channel`.
+  MeterHttpApi(std::shared_ptr<grpc::Channel> channel, HttpApiOptions options);
+  // Calls Shutdown(). The httplib::Server the API is registered on must have
+  // stopped (listen() returned) before the API is destroyed.
+  ~MeterHttpApi();
+
+  MeterHttpApi(const MeterHttpApi&) = delete;
+  MeterHttpApi& operator=(const MeterHttpApi&) = delete;
+
+  // Registers the routes, the JSON error pages and the static files on
+  // `server`; also sets its request body limit (max_upload_bytes), turns on
+  // TCP_NODELAY, and keeps browsers from getting brotli (see http_api.cc).
+  // Returns false if options.static_dir is set but cannot be served (the API
+  // routes work regardless). The process should ignore SIGPIPE: httplib 0.11
+  // writes to sockets without MSG_NOSIGNAL, so a client that goes away would
+  // kill it.
+  bool Register(httplib::Server* server);
+
+  // Ends every live stream at once (cancels its Subscribe call) and refuses
+  // new ones with 503. Call it before httplib::Server::stop(), which waits
+  // for the requests in flight. Idempotent.
+  void Shutdown();
+
+  // Live streams being served now.
+  int live_stream_count() const;
+  // Waits until live_stream_count() == count; false if `timeout` passes
+  // first. For tests and for logging at shutdown.
+  bool WaitForLiveStreamCount(int count,
+                              std::chrono::milliseconds timeout) const;
+
+ private:
+  class LiveStream;
+
+  void HandleReadings(const httplib::Request& request,
+                      httplib::Response& response);
+  void HandleSummary(const httplib::Request& request,
+                     httplib::Response& response);
+  void HandleMeters(const httplib::Request& request,
+                    httplib::Response& response);
+  void HandleUpload(const httplib::Request& request,
+                    httplib::Response& response);
+  void HandleLive(const httplib::Request& request, httplib::Response& response);
+  void HandleHealth(const httplib::Request& request,
+                    httplib::Response& response);
+
+  std::chrono::system_clock::time_point Deadline(
+      std::chrono::milliseconds timeout) const;
+  // Removes `stream` from live_streams_ (from the stream's releaser).
+  void ForgetLiveStream(const std::shared_ptr<LiveStream>& stream);
+
+  const HttpApiOptions options_;
+  const std::unique_ptr<v1::MeterService::Stub> stub_;
+  const std::unique_ptr<grpc::health::v1::Health::Stub> health_stub_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable live_streams_changed_;
+  std::set<std::shared_ptr<LiveStream>> live_streams_;
+  bool shutting_down_ = false;
+};
+
+// The parsers of query parameters, exposed for tests. Each returns false and
+// explains why in `error` (without the parameter's name) if `text` is bad.
+
+// An RFC 3339 time: "2019-01-01T00:15:00Z", "2019-01-01T01:15:00+01:00",
+// "2019-01-01T00:15:00.5Z". A space where the offset's '+' belongs (a '+'
+// that was not URL-encoded) is taken for '+'.
+bool ParseRfc3339(std::string_view text, google::protobuf::Timestamp* time,
+                  std::string* error);
+// raw, 15min, hourly or daily.
+bool ParseResolution(std::string_view text, v1::Resolution* resolution,
+                     std::string* error);
+// The name ParseResolution() reads ("raw" for RESOLUTION_UNSPECIFIED).
+std::string_view ResolutionName(v1::Resolution resolution);
+// 0 (no limit) or 2 to 1,000,000, as ListReadingsRequest.max_points allows.
+bool ParseMaxPoints(std::string_view text, int32_t* max_points,
+                    std::string* error);
+// 1 to 64 characters from [A-Za-z0-9._-], as MeterInfo.id allows.
+bool IsValidMeterId(std::string_view text, std::string* error);
+
+}  // namespace meter
+
+#endif  // METER_DEMO_HTTP_API_H_

@@ -1,0 +1,216 @@
+// The meter HTTP/JSON server: the HTTP API of http_api.h in front of the
+// meter gRPC server, and the web app's static files.
+//
+//   bazel run //meter-demo:http_server -- --grpc_target=localhost:50051
+//
+// Prints "Meter HTTP server listening on http://<host>:<port>" once it
+// accepts connections; stops cleanly on SIGINT or SIGTERM (exit code 0).
+#include <absl/flags/flag.h>
+#include <absl/flags/parse.h>
+#include <absl/flags/usage.h>
+#include <grpcpp/grpcpp.h>
+#include <httplib.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "examples/common/server_runner.h"
+#include "meter-demo/http_api.h"
+
+ABSL_FLAG(std::string, host, "localhost",
+          "Interface to listen on (0.0.0.0 for all).");
+ABSL_FLAG(int, port, 8080, "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(std::string, grpc_target, "localhost:50051",
+          "Address of the meter gRPC server.");
+ABSL_FLAG(std::string, default_meter, "home",
+          "Meter of requests that name none (the `meter` query parameter).");
+ABSL_FLAG(int, deadline_ms, 5000,
+          "Deadline of each call to the gRPC server, in milliseconds.");
+ABSL_FLAG(std::string, static_dir, "",
+          "Directory of the web app's files; default: the //web:site files "
+          "in the binary's runfiles.");
+ABSL_FLAG(int64_t, max_upload_bytes, int64_t{64} << 20,
+          "Largest CSV upload (request body) in bytes; larger ones get 413.");
+ABSL_FLAG(int, live_heartbeat_ms, 15000,
+          "A live (SSE) stream with nothing to send writes a comment this "
+          "often, to notice clients that went away.");
+ABSL_FLAG(int, live_max_seconds, 600,
+          "Live streams end after this long; browsers then reconnect.");
+ABSL_FLAG(int, threads, 32,
+          "HTTP worker threads. Each live stream holds one; at most half of "
+          "them serve live streams.");
+
+namespace {
+
+constexpr char kName[] = "Meter HTTP server";
+
+bool IsFile(const std::string& path) {
+  struct stat info;
+  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+// The web app's files in the binary's runfiles (//web:site is a data
+// dependency): <runfiles>/grpc_tutorial/web. The runfiles directory is
+// $RUNFILES_DIR (bazel run, bazel test), <binary>.runfiles next to the
+// binary (run from bazel-bin), or the tree the binary itself lies in (a data
+// dependency of another target). Empty if none has the files.
+std::string FindStaticDir(const char* argv0) {
+  std::vector<std::string> roots;
+  for (const char* variable : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
+    if (const char* value = std::getenv(variable)) roots.push_back(value);
+  }
+  std::vector<std::string> binaries = {argv0};
+  char exe[PATH_MAX];
+  ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (length > 0) binaries.emplace_back(exe, static_cast<size_t>(length));
+  for (const std::string& binary : binaries) {
+    roots.push_back(binary + ".runfiles");
+    size_t inside = binary.rfind(".runfiles/");
+    if (inside != std::string::npos) {
+      roots.push_back(
+          binary.substr(0, inside + std::string(".runfiles").size()));
+    }
+  }
+  for (const std::string& root : roots) {
+    std::string dir = root + "/grpc_tutorial/web";
+    if (IsFile(dir + "/index.html")) return dir;
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  common::BlockShutdownSignals();
+  // httplib 0.11 writes to sockets without MSG_NOSIGNAL: a browser that
+  // closes a connection must not kill the server.
+  signal(SIGPIPE, SIG_IGN);
+  absl::SetProgramUsageMessage(
+      "Serves the meter HTTP/JSON API and web app in front of the meter "
+      "gRPC server. Flags:");
+  absl::ParseCommandLine(argc, argv);
+
+  const std::string host = absl::GetFlag(FLAGS_host);
+  const int threads = std::max(2, absl::GetFlag(FLAGS_threads));
+  meter::HttpApiOptions options;
+  options.default_meter = absl::GetFlag(FLAGS_default_meter);
+  options.deadline =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));
+  options.max_upload_bytes = static_cast<size_t>(
+      std::max<int64_t>(0, absl::GetFlag(FLAGS_max_upload_bytes)));
+  options.live_heartbeat =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_live_heartbeat_ms));
+  options.live_max_duration =
+      std::chrono::seconds(absl::GetFlag(FLAGS_live_max_seconds));
+  options.max_live_streams = threads / 2;
+  std::string error;
+  if (!meter::IsValidMeterId(options.default_meter, &error)) {
+    std::cerr << kName << ": --default_meter: " << error << std::endl;
+    return 1;
+  }
+  options.static_dir = absl::GetFlag(FLAGS_static_dir);
+  const bool static_dir_given = !options.static_dir.empty();
+  if (!static_dir_given) {
+    options.static_dir = FindStaticDir(argv[0]);
+    if (options.static_dir.empty()) {
+      std::cerr << kName
+                << ": warning: the web app's files are not in the runfiles; "
+                   "serving the API only (pass --static_dir)"
+                << std::endl;
+    }
+  }
+
+  // Without wait_for_ready, calls fail at once while the gRPC server is
+  // down. Retry connecting every 2 s at most (gRPC's default backoff grows to
+  // 2 minutes), so that the API recovers soon after the server is back.
+  grpc::ChannelArguments channel_arguments;
+  channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+      absl::GetFlag(FLAGS_grpc_target), grpc::InsecureChannelCredentials(),
+      channel_arguments);
+  meter::MeterHttpApi api(channel, options);
+
+  httplib::Server server;
+  // Each connection holds a worker thread while it is open, a live stream
+  // for as long as it runs.
+  server.new_task_queue = [threads] {
+    return new httplib::ThreadPool(threads);
+  };
+  // httplib closes a connection after 5 requests by default.
+  server.set_keep_alive_max_count(10000);
+  // httplib's default sets SO_REUSEPORT, with which a second server could
+  // bind the same port and silently share its connections. Refuse instead.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  if (!api.Register(&server) && static_dir_given) {
+    std::cerr << kName << ": cannot serve --static_dir=" << options.static_dir
+              << ": not a directory" << std::endl;
+    return 1;
+  }
+
+  int port = absl::GetFlag(FLAGS_port);
+  if (port == 0) {
+    port = server.bind_to_any_port(host);
+  } else if (!server.bind_to_port(host, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    std::cerr << kName << ": cannot listen on " << host << ":"
+              << absl::GetFlag(FLAGS_port)
+              << " (is the port in use, or the host not local?)" << std::endl;
+    return 1;
+  }
+  std::cout << kName << " listening on http://" << host << ":" << port
+            << std::endl;
+  if (!options.static_dir.empty()) {
+    std::cout << kName << " serves files from " << options.static_dir
+              << std::endl;
+  }
+
+  // SIGINT/SIGTERM: end the live streams (their gRPC calls), then stop
+  // accepting; listen_after_bind() returns once the requests in flight are
+  // done.
+  std::atomic<bool> listen_returned{false};
+  std::thread signal_thread([&] {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    if (listen_returned) return;  // woken by main() below
+    std::cout << kName << " received "
+              << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+              << ", shutting down" << std::endl;
+    api.Shutdown();
+    // stop() does nothing until listen_after_bind() has started; a signal
+    // right after the "listening" line may come that early.
+    while (!server.is_running() && !listen_returned) std::this_thread::yield();
+    server.stop();
+  });
+
+  const bool listened = server.listen_after_bind();
+  listen_returned = true;
+  pthread_kill(signal_thread.native_handle(), SIGTERM);  // if still waiting
+  signal_thread.join();
+  api.Shutdown();
+  if (!listened) {
+    std::cerr << kName << ": the server stopped with an error" << std::endl;
+    return 1;
+  }
+  std::cout << kName << " stopped" << std::endl;
+  return 0;
+}
