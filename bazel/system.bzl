@@ -110,9 +110,17 @@ def _system_libraries_impl(ctx):
             repr(linkopts),
         ))
 
+    # Debian builds cpp-httplib as a compiled library (httplib.h only declares
+    # it) with feature macros that change its classes' layout, so users must
+    # define the same ones: take them from pkg-config too.
+    httplib_cflags = _pkg_config(ctx, ["cpp-httplib"], "libcpp-httplib-dev", "--cflags")
+    targets.append("cc_library(\n    name = \"httplib\",\n    defines = {},\n    linkopts = {},\n)\n".format(
+        repr([flag[len("-D"):] for flag in httplib_cflags if flag.startswith("-D")]),
+        repr(_pkg_config(ctx, ["cpp-httplib"], "libcpp-httplib-dev", "--libs")),
+    ))
+
     # Header-only libraries live on the default include path (/usr/include).
     for name, header, package in [
-        ("httplib", "/usr/include/httplib.h", "libcpp-httplib-dev"),
         ("nlohmann_json", "/usr/include/nlohmann/json.hpp", "nlohmann-json3-dev"),
     ]:
         _require(ctx, header, package)
