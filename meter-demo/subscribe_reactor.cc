@@ -1,7 +1,5 @@
 #include "meter-demo/subscribe_reactor.h"
 
-#include <algorithm>
-
 #include "meter-demo/downsampling.h"
 #include "meter-demo/request_checks.h"
 
@@ -190,18 +188,13 @@ SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
   response.set_resolution(resolution_);
   v1::ReadingBatch* batch = response.mutable_readings();
   if (interval_seconds_ == 0) {
-    // The uploaded readings, in time order; the last of equal times wins,
-    // as in the store.
-    std::vector<Reading> sorted(readings);
-    std::stable_sort(
-        sorted.begin(), sorted.end(),
-        [](const Reading& a, const Reading& b) { return a.time < b.time; });
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      if (i + 1 < sorted.size() && sorted[i + 1].time == sorted[i].time)
-        continue;
-      batch->add_times(sorted[i].time);
-      batch->add_values(sorted[i].kwh);
-    }
+    // The uploaded readings in time order, the last of equal times winning:
+    // what Series::Upsert keeps, as the store does.
+    Series uploaded;
+    uploaded.Upsert(readings);
+    batch->mutable_times()->Add(uploaded.times.begin(), uploaded.times.end());
+    batch->mutable_values()->Add(uploaded.values.begin(),
+                                 uploaded.values.end());
   } else {
     // Every interval the upload touched, recomputed from the store so that
     // it includes the readings uploaded earlier.
