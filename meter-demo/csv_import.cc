@@ -1,12 +1,11 @@
 #include "meter-demo/csv_import.h"
 
+#include <absl/time/civil_time.h>
+#include <absl/time/time.h>
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <sstream>
-
-#include <absl/time/civil_time.h>
-#include <absl/time/time.h>
 
 namespace meter {
 namespace {
@@ -51,7 +50,8 @@ std::optional<Reading> ParseRow(std::string_view row, std::string* problem) {
   Reading reading;
   std::optional<int64_t> time = ParseUtcTimestamp(time_text);
   if (!time) {
-    *problem = "time " + Quoted(time_text) + " is not a valid 'YYYY-MM-DD HH:MM:SS'";
+    *problem =
+        "time " + Quoted(time_text) + " is not a valid 'YYYY-MM-DD HH:MM:SS'";
     return std::nullopt;
   }
   reading.time = *time;
@@ -60,8 +60,8 @@ std::optional<Reading> ParseRow(std::string_view row, std::string* problem) {
     return std::nullopt;
   }
   double value = 0;
-  auto [end, error] =
-      std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
+  auto [end, error] = std::from_chars(
+      value_text.data(), value_text.data() + value_text.size(), value);
   if (error != std::errc() || end != value_text.data() + value_text.size() ||
       std::isinf(value)) {
     *problem = "value " + Quoted(value_text) + " is not a number";
@@ -80,8 +80,8 @@ std::string CsvProblem::Describe(std::string_view file_name) const {
 
 std::optional<int64_t> ParseUtcTimestamp(std::string_view text) {
   // Fixed layout: YYYY-MM-DD HH:MM:SS (19 characters).
-  if (text.size() != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' ||
-      text[13] != ':' || text[16] != ':') {
+  if (text.size() != 19 || text[4] != '-' || text[7] != '-' ||
+      text[10] != ' ' || text[13] != ':' || text[16] != ':') {
     return std::nullopt;
   }
   int year, month, day, hour, minute, second;
@@ -94,7 +94,8 @@ std::optional<int64_t> ParseUtcTimestamp(std::string_view text) {
   // that changes on the way through did not exist.
   absl::CivilSecond civil(year, month, day, hour, minute, second);
   if (civil.year() != year || civil.month() != month || civil.day() != day ||
-      civil.hour() != hour || civil.minute() != minute || civil.second() != second) {
+      civil.hour() != hour || civil.minute() != minute ||
+      civil.second() != second) {
     return std::nullopt;
   }
   return absl::ToUnixSeconds(absl::FromCivil(civil, absl::UTCTimeZone()));
@@ -110,31 +111,34 @@ CsvParseResult ParseMeterCsv(std::string_view text) {
   while (!text.empty()) {
     size_t newline = text.find('\n');
     std::string_view line = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    text.remove_prefix(newline == std::string_view::npos ? text.size()
+                                                         : newline + 1);
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (!header_seen) {
       if (line != kHeader) {
         result.fatal = CsvProblem{line_number, "expected the header '" +
-                                                   std::string(kHeader) + "', got " +
-                                                   Quoted(line)};
+                                                   std::string(kHeader) +
+                                                   "', got " + Quoted(line)};
         return result;
       }
       header_seen = true;
       continue;
     }
-    if (line.empty()) continue;  // Blank lines (often at the end) carry no data.
+    if (line.empty())
+      continue;  // Blank lines (often at the end) carry no data.
     std::string problem;
     if (std::optional<Reading> reading = ParseRow(line, &problem)) {
       result.readings.push_back(*reading);
+      result.lines.push_back(line_number);
     } else {
       result.problems.push_back({line_number, problem});
     }
   }
   if (!header_seen) {
-    result.fatal = CsvProblem{
-        1, "the file is empty; expected the header '" + std::string(kHeader) + "'"};
+    result.fatal = CsvProblem{1, "the file is empty; expected the header '" +
+                                     std::string(kHeader) + "'"};
   }
   return result;
 }
@@ -146,9 +150,18 @@ CsvParseResult ReadMeterCsvFile(const std::string& path) {
     result.fatal = CsvProblem{0, "cannot open the file"};
     return result;
   }
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return ParseMeterCsv(contents.str());
+  // Read straight into one string of the file's size: a stringstream would
+  // hold the text twice, and files of millions of rows are tens of MB.
+  file.seekg(0, std::ios::end);
+  std::string contents(static_cast<size_t>(file.tellg()), '\0');
+  file.seekg(0, std::ios::beg);
+  file.read(contents.data(), static_cast<std::streamsize>(contents.size()));
+  if (!file) {
+    CsvParseResult result;
+    result.fatal = CsvProblem{0, "cannot read the file"};
+    return result;
+  }
+  return ParseMeterCsv(contents);
 }
 
 }  // namespace meter

@@ -34,6 +34,9 @@ struct CsvProblem {
 
 struct CsvParseResult {
   std::vector<Reading> readings;  // in file order
+  // lines[i] is the line readings[i] came from, so that whoever checks the
+  // readings later can still point at the file's line.
+  std::vector<int> lines;
   std::vector<CsvProblem> problems;
   // Set when the file cannot be read at all (e.g. a wrong header).
   std::optional<CsvProblem> fatal;

@@ -1,10 +1,10 @@
 #include "meter-demo/csv_import.h"
 
-#include <cmath>
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
 
 namespace meter {
 namespace {
@@ -62,19 +62,22 @@ TEST(ParseMeterCsvTest, MalformedRowsAreReportedByLineAndTheRestIsKept) {
   CsvParseResult result = ParseMeterCsv(
       "time,meterusage\n"
       "2019-01-01 00:15:00,55.09\n"
-      "2019-01-01 00:30:00,abc\n"   // line 3
-      "2019-02-30 00:45:00,1.5\n"   // line 4
-      "2019-01-01 01:00:00\n"       // line 5
-      "2019-01-01 01:15:00,\n"      // line 6
-      "2019-01-01 01:30:00,1,2\n"   // line 7
-      "2019-01-01 01:45:00,inf\n"   // line 8
+      "2019-01-01 00:30:00,abc\n"  // line 3
+      "2019-02-30 00:45:00,1.5\n"  // line 4
+      "2019-01-01 01:00:00\n"      // line 5
+      "2019-01-01 01:15:00,\n"     // line 6
+      "2019-01-01 01:30:00,1,2\n"  // line 7
+      "2019-01-01 01:45:00,inf\n"  // line 8
       "2019-01-01 02:00:00,12.5\n");
   EXPECT_FALSE(result.fatal);
   ASSERT_EQ(result.readings.size(), 2u);
   EXPECT_DOUBLE_EQ(result.readings[1].kwh, 12.5);
   std::vector<int> lines;
-  for (const CsvProblem& problem : result.problems) lines.push_back(problem.line);
+  for (const CsvProblem& problem : result.problems)
+    lines.push_back(problem.line);
   EXPECT_THAT(lines, ElementsAre(3, 4, 5, 6, 7, 8));
+  // The readings remember their lines too.
+  EXPECT_THAT(result.lines, ElementsAre(2, 9));
   EXPECT_EQ(result.problems[0].Describe("usage.csv"),
             "usage.csv:3: value 'abc' is not a number");
   EXPECT_THAT(result.problems[1].message, HasSubstr("'2019-02-30 00:45:00'"));
@@ -95,6 +98,7 @@ TEST(ParseMeterCsvTest, CrlfAndByteOrderMark) {
   EXPECT_TRUE(result.problems.empty());
   ASSERT_EQ(result.readings.size(), 1u);
   EXPECT_DOUBLE_EQ(result.readings[0].kwh, 1.25);
+  EXPECT_THAT(result.lines, ElementsAre(2));
 }
 
 TEST(ParseMeterCsvTest, WrongHeaderOrEmptyFileIsFatal) {

@@ -127,38 +127,6 @@ std::string Quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-// The line of each reading ParseMeterCsv() returned, in the same order:
-// the lines it read as data (not the header, not blank, not a problem).
-// Empty if that does not add up to the number of readings.
-std::vector<int> ReadingLines(std::string_view text,
-                              const CsvParseResult& parsed) {
-  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
-    text.remove_prefix(kByteOrderMark.size());
-  }
-  std::set<int> problem_lines;
-  for (const CsvProblem& problem : parsed.problems) {
-    problem_lines.insert(problem.line);
-  }
-  std::vector<int> lines;
-  lines.reserve(parsed.readings.size());
-  int line_number = 0;
-  while (!text.empty()) {
-    size_t newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    text.remove_prefix(newline == std::string_view::npos ? text.size()
-                                                         : newline + 1);
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line_number == 1 || line.empty() || problem_lines.count(line_number)) {
-      continue;
-    }
-    lines.push_back(line_number);
-  }
-  if (lines.size() != parsed.readings.size()) lines.clear();
-  return lines;
-}
-
 // An Accept-Encoding header's value without "br": "gzip, deflate, br" ->
 // "gzip, deflate".
 std::string WithoutBrotli(std::string_view accepted) {
@@ -668,8 +636,6 @@ void MeterHttpApi::HandleUpload(const httplib::Request& request,
                   parsed.fatal->message);
     return;
   }
-  const std::vector<int> lines = ReadingLines(csv, parsed);
-
   grpc::ClientContext context;
   context.set_deadline(
       Deadline(options_.deadline *
@@ -706,9 +672,9 @@ void MeterHttpApi::HandleUpload(const httplib::Request& request,
   std::vector<CsvProblem> problems = parsed.problems;
   for (const v1::Rejection& rejection : reply.rejections()) {
     const int64_t index = rejection.index();
-    if (index >= 0 && static_cast<size_t>(index) < lines.size()) {
+    if (index >= 0 && static_cast<size_t>(index) < parsed.lines.size()) {
       problems.push_back(
-          {lines[static_cast<size_t>(index)], rejection.reason()});
+          {parsed.lines[static_cast<size_t>(index)], rejection.reason()});
     } else {
       problems.push_back({0, "reading #" + std::to_string(index + 1) + ": " +
                                  rejection.reason()});
