@@ -17,6 +17,7 @@
 #include <iostream>
 
 #include "examples/common/server_runner.h"
+#include "examples/common/user_path.h"
 #include "meter-demo/csv_import.h"
 #include "meter-demo/meter_service.h"
 #include "meter-demo/request_checks.h"
@@ -43,15 +44,6 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
 namespace {
 
 namespace fs = std::filesystem;
-
-// `bazel run` starts programs in their runfiles tree; paths the user typed
-// are relative to where they ran bazel.
-std::string UserPath(const std::string& path) {
-  const char* working_dir = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (path.empty() || fs::path(path).is_absolute() || working_dir == nullptr)
-    return path;
-  return (fs::path(working_dir) / path).string();
-}
 
 std::string DefaultDatabasePath() {
   const char* data_home = std::getenv("XDG_DATA_HOME");
@@ -121,7 +113,7 @@ int main(int argc, char** argv) {
     std::cerr << "--meter: " << meter_id_ok.error_message() << std::endl;
     return 1;
   }
-  std::string db_path = UserPath(absl::GetFlag(FLAGS_db));
+  std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
   if (db_path.empty()) db_path = DefaultDatabasePath();
   std::string error;
   std::unique_ptr<meter::MeterData> data =
@@ -132,7 +124,7 @@ int main(int argc, char** argv) {
   }
   std::cout << "Database: " << db_path << std::endl;
 
-  const std::string csv_path = UserPath(absl::GetFlag(FLAGS_data));
+  const std::string csv_path = common::UserPath(absl::GetFlag(FLAGS_data));
   if (!csv_path.empty()) {
     if (!ImportCsv(*data, meter_id, csv_path)) return 1;
   } else if (absl::GetFlag(FLAGS_sample) && !data->HasMeter(meter_id)) {

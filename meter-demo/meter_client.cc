@@ -16,12 +16,11 @@
 #include <absl/time/time.h>
 #include <grpcpp/grpcpp.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "examples/common/status_names.h"
+#include "examples/common/user_path.h"
 #include "meter-demo/csv_import.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
 
@@ -272,15 +271,6 @@ int Usage() {
   return 2;
 }
 
-// `bazel run` starts programs in their runfiles tree; paths the user typed
-// are relative to where they ran bazel.
-std::string UserPath(const std::string& path) {
-  const char* working_dir = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (std::filesystem::path(path).is_absolute() || working_dir == nullptr)
-    return path;
-  return (std::filesystem::path(working_dir) / path).string();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -308,7 +298,7 @@ int main(int argc, char** argv) {
     status = command == "summary" ? cli.Summary(start, end)
                                   : cli.Readings(start, end, resolution);
   } else if (command == "upload" && args.size() == 3) {
-    status = cli.Upload(UserPath(args[2]));
+    status = cli.Upload(common::UserPath(args[2]));
   } else if (command == "watch" && args.size() == 2) {
     status = cli.Watch(resolution);
   } else {

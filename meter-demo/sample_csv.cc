@@ -8,11 +8,10 @@
 #include <absl/flags/usage.h>
 #include <absl/time/time.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "examples/common/user_path.h"
 #include "meter-demo/sample_data.h"
 
 ABSL_FLAG(std::string, start, "2019-01-01T00:00:00Z",
@@ -56,11 +55,7 @@ int main(int argc, char** argv) {
     meter::WriteMeterCsv(meter::GenerateSample(options), std::cout);
     return std::cout.good() ? 0 : 1;
   }
-  // `bazel run` starts us in the runfiles tree; the user meant their directory.
-  const char* working_dir = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (working_dir && !std::filesystem::path(out_path).is_absolute()) {
-    out_path = (std::filesystem::path(working_dir) / out_path).string();
-  }
+  out_path = common::UserPath(out_path);
   std::ofstream out(out_path);
   meter::WriteMeterCsv(meter::GenerateSample(options), out);
   out.close();
