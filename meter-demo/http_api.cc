@@ -14,6 +14,7 @@
 #include "meter-demo/csv_import.h"
 #include "meter-demo/http_status.h"
 #include "meter-demo/readings_json.h"
+#include "meter-demo/upload_stream.h"
 
 namespace meter {
 namespace {
@@ -21,10 +22,6 @@ namespace {
 using Clock = std::chrono::system_clock;
 
 constexpr char kJson[] = "application/json";
-
-// google.protobuf.Timestamp's range: years 1 to 9999.
-constexpr int64_t kMinTimestampSeconds = -62135596800;
-constexpr int64_t kMaxTimestampSeconds = 253402300799;
 
 // Problems listed in an upload's reply (the counts include all of them).
 constexpr size_t kMaxUploadProblems = 100;
@@ -179,59 +176,6 @@ std::pair<grpc::StatusCode, std::string> DescribeHttpError(
 
 // ---------------------------------------------------------------------------
 // Query parameters
-
-bool ParseRfc3339(std::string_view text, google::protobuf::Timestamp* time,
-                  std::string* error) {
-  std::string input(text);
-  // An unencoded '+' in a query string arrives as a space.
-  std::replace(input.begin(), input.end(), ' ', '+');
-  absl::Time parsed;
-  std::string parse_error;
-  if (!absl::ParseTime(absl::RFC3339_full, input, &parsed, &parse_error)) {
-    *error =
-        Quoted(text) + " is not an RFC 3339 time such as 2019-01-01T00:00:00Z";
-    return false;
-  }
-  const int64_t seconds = absl::ToUnixSeconds(parsed);  // rounds down
-  if (seconds < kMinTimestampSeconds || seconds > kMaxTimestampSeconds) {
-    *error = Quoted(text) + " is outside the years 1 to 9999";
-    return false;
-  }
-  time->set_seconds(seconds);
-  time->set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(parsed - absl::FromUnixSeconds(seconds))));
-  return true;
-}
-
-bool ParseResolution(std::string_view text, v1::Resolution* resolution,
-                     std::string* error) {
-  if (text == "raw") {
-    *resolution = v1::RESOLUTION_RAW;
-  } else if (text == "15min") {
-    *resolution = v1::RESOLUTION_15_MINUTES;
-  } else if (text == "hourly") {
-    *resolution = v1::RESOLUTION_HOURLY;
-  } else if (text == "daily") {
-    *resolution = v1::RESOLUTION_DAILY;
-  } else {
-    *error = Quoted(text) + " is not one of raw, 15min, hourly, daily";
-    return false;
-  }
-  return true;
-}
-
-std::string_view ResolutionName(v1::Resolution resolution) {
-  switch (resolution) {
-    case v1::RESOLUTION_15_MINUTES:
-      return "15min";
-    case v1::RESOLUTION_HOURLY:
-      return "hourly";
-    case v1::RESOLUTION_DAILY:
-      return "daily";
-    default:
-      return "raw";
-  }
-}
 
 bool ParseMaxPoints(std::string_view text, int32_t* max_points,
                     std::string* error) {
@@ -644,23 +588,9 @@ void MeterHttpApi::HandleUpload(const httplib::Request& request,
   v1::UploadReadingsResponse reply;
   std::unique_ptr<grpc::ClientWriter<v1::UploadReadingsRequest>> writer =
       stub_->UploadReadings(&context, &reply);
-  v1::UploadReadingsRequest message;
-  size_t sent = 0;
-  do {  // at least one message, which names the meter
-    message.Clear();
-    if (sent == 0) message.set_meter_id(meter_id);
-    const size_t end =
-        std::min(parsed.readings.size(),
-                 sent + std::max<size_t>(1, options_.upload_batch_size));
-    for (; sent < end; ++sent) {
-      const Reading& reading = parsed.readings[sent];
-      v1::Reading* out = message.add_readings();
-      out->mutable_time()->set_seconds(reading.time);
-      if (!reading.missing()) out->set_value(reading.kwh);
-    }
-    // A failed write means the call has ended; Finish() says why.
-    if (!writer->Write(message)) break;
-  } while (sent < parsed.readings.size());
+  // A failed write means the call has ended; Finish() says why.
+  WriteReadings(writer.get(), meter_id, parsed.readings,
+                options_.upload_batch_size);
   writer->WritesDone();
   grpc::Status status = writer->Finish();
   if (!status.ok()) {

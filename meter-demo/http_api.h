@@ -39,6 +39,7 @@
 #include <string_view>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "meter-demo/meter_text.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
 
 namespace meter {
@@ -132,19 +133,10 @@ class MeterHttpApi {
   bool shutting_down_ = false;
 };
 
-// The parsers of query parameters, exposed for tests. Each returns false and
-// explains why in `error` (without the parameter's name) if `text` is bad.
+// The parsers of query parameters, exposed for tests (times and resolutions:
+// meter_text.h). Each returns false and explains why in `error` (without the
+// parameter's name) if `text` is bad.
 
-// An RFC 3339 time: "2019-01-01T00:15:00Z", "2019-01-01T01:15:00+01:00",
-// "2019-01-01T00:15:00.5Z". A space where the offset's '+' belongs (a '+'
-// that was not URL-encoded) is taken for '+'.
-bool ParseRfc3339(std::string_view text, google::protobuf::Timestamp* time,
-                  std::string* error);
-// raw, 15min, hourly or daily.
-bool ParseResolution(std::string_view text, v1::Resolution* resolution,
-                     std::string* error);
-// The name ParseResolution() reads ("raw" for RESOLUTION_UNSPECIFIED).
-std::string_view ResolutionName(v1::Resolution resolution);
 // 0 (no limit) or 2 to 1,000,000, as ListReadingsRequest.max_points allows.
 bool ParseMaxPoints(std::string_view text, int32_t* max_points,
                     std::string* error);

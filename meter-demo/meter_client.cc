@@ -22,6 +22,8 @@
 #include "examples/common/status_names.h"
 #include "examples/common/user_path.h"
 #include "meter-demo/csv_import.h"
+#include "meter-demo/meter_text.h"
+#include "meter-demo/upload_stream.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "localhost:50051", "The server's host:port.");
@@ -39,50 +41,25 @@ using meter::v1::MeterService;
 
 constexpr size_t kUploadBatch = 1000;  // readings per UploadReadingsRequest
 
-std::string FormatTime(int64_t seconds) {
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%SZ",
-                          absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
-}
-
-std::string FormatTime(const google::protobuf::Timestamp& time) {
-  return FormatTime(time.seconds());
-}
-
+// The shared parsers (meter_text.h), with their complaint on stderr.
 bool ParseTime(const std::string& text, google::protobuf::Timestamp* time) {
-  absl::Time parsed;
   std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, text, &parsed, &error)) {
-    std::cerr << "'" << text << "' is not an RFC 3339 time (" << error << ")"
-              << std::endl;
-    return false;
-  }
-  time->set_seconds(absl::ToUnixSeconds(parsed));
-  time->set_nanos(absl::ToInt64Nanoseconds(
-      parsed - absl::FromUnixSeconds(time->seconds())));
-  return true;
+  if (!meter::ParseRfc3339(text, time, &error)) std::cerr << error << std::endl;
+  return error.empty();
 }
 
 bool ParseResolution(const std::string& name,
                      meter::v1::Resolution* resolution) {
-  static const std::pair<const char*, meter::v1::Resolution> kNames[] = {
-      {"raw", meter::v1::RESOLUTION_RAW},
-      {"15min", meter::v1::RESOLUTION_15_MINUTES},
-      {"hourly", meter::v1::RESOLUTION_HOURLY},
-      {"daily", meter::v1::RESOLUTION_DAILY}};
-  for (const auto& [known, value] : kNames) {
-    if (name == known) {
-      *resolution = value;
-      return true;
-    }
+  std::string error;
+  if (!meter::ParseResolution(name, resolution, &error)) {
+    std::cerr << "resolution " << error << std::endl;
   }
-  std::cerr << "unknown resolution '" << name
-            << "' (raw, 15min, hourly or daily)" << std::endl;
-  return false;
+  return error.empty();
 }
 
 void PrintReadings(const meter::v1::ReadingBatch& batch) {
   for (int i = 0; i < batch.times_size(); ++i) {
-    std::cout << FormatTime(batch.times(i)) << " ";
+    std::cout << meter::FormatRfc3339(batch.times(i)) << " ";
     if (std::isnan(batch.values(i))) {
       std::cout << "missing\n";
     } else {
@@ -108,8 +85,8 @@ class MeterCli {
     for (const meter::v1::MeterInfo& meter : response.meters()) {
       std::cout << meter.id() << ": " << meter.reading_count() << " readings";
       if (meter.has_first_time()) {
-        std::cout << " from " << FormatTime(meter.first_time()) << " to "
-                  << FormatTime(meter.last_time());
+        std::cout << " from " << meter::FormatRfc3339(meter.first_time())
+                  << " to " << meter::FormatRfc3339(meter.last_time());
       }
       std::cout << "\n";
     }
@@ -133,9 +110,9 @@ class MeterCli {
               << "total:    " << summary.total_kwh() << " kWh\n";
     if (summary.has_min_kwh()) {
       std::cout << "min:      " << summary.min_kwh() << " kWh at "
-                << FormatTime(summary.min_time()) << "\n"
+                << meter::FormatRfc3339(summary.min_time()) << "\n"
                 << "max:      " << summary.max_kwh() << " kWh at "
-                << FormatTime(summary.max_time()) << "\n"
+                << meter::FormatRfc3339(summary.max_time()) << "\n"
                 << "mean:     " << summary.mean_kwh() << " kWh\n";
     }
     return status;
@@ -176,24 +153,8 @@ class MeterCli {
     meter::v1::UploadReadingsResponse response;
     std::unique_ptr<grpc::ClientWriter<meter::v1::UploadReadingsRequest>>
         writer = stub_->UploadReadings(&context, &response);
-    meter::v1::UploadReadingsRequest request;
-    for (size_t begin = 0; begin < parsed.readings.size();
-         begin += kUploadBatch) {
-      request.Clear();
-      if (begin == 0) request.set_meter_id(meter_);
-      size_t end = std::min(parsed.readings.size(), begin + kUploadBatch);
-      for (size_t i = begin; i < end; ++i) {
-        meter::v1::Reading* reading = request.add_readings();
-        reading->mutable_time()->set_seconds(parsed.readings[i].time);
-        if (!parsed.readings[i].missing())
-          reading->set_value(parsed.readings[i].kwh);
-      }
-      if (!writer->Write(request)) break;  // the call failed; Finish() says why
-    }
-    if (parsed.readings.empty()) {
-      request.set_meter_id(meter_);
-      writer->Write(request);
-    }
+    // A failed write means the call has ended; Finish() says why.
+    meter::WriteReadings(writer.get(), meter_, parsed.readings, kUploadBatch);
     writer->WritesDone();
     grpc::Status status = writer->Finish();
     if (!status.ok()) return status;

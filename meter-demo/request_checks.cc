@@ -1,15 +1,13 @@
 #include "meter-demo/request_checks.h"
 
 #include <absl/strings/str_cat.h>
-#include <absl/time/time.h>
 
 #include <cmath>
 
+#include "meter-demo/meter_text.h"
+
 namespace meter {
 namespace {
-
-// RFC 3339 with "Z", as in the proto3 JSON mapping: 2019-01-01T00:15:00Z.
-constexpr char kRfc3339Utc[] = "%Y-%m-%d%ET%H:%M:%E*SZ";
 
 grpc::Status InvalidArgument(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
@@ -24,10 +22,7 @@ std::string Describe(const google::protobuf::Timestamp& time) {
     return absl::StrCat("{seconds: ", time.seconds(), ", nanos: ", time.nanos(),
                         "}");
   }
-  return absl::FormatTime(
-      kRfc3339Utc,
-      absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos()),
-      absl::UTCTimeZone());
+  return FormatRfc3339(time);
 }
 
 bool InSupportedYears(const google::protobuf::Timestamp& time) {
@@ -134,11 +129,6 @@ std::optional<std::string> CheckUploadedReading(const v1::Reading& reading) {
       return absl::StrCat("value ", reading.value(), " is negative");
   }
   return std::nullopt;
-}
-
-std::string FormatTime(int64_t seconds) {
-  return absl::FormatTime(kRfc3339Utc, absl::FromUnixSeconds(seconds),
-                          absl::UTCTimeZone());
 }
 
 }  // namespace meter

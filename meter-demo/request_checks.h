@@ -50,9 +50,6 @@ grpc::Status ResolutionSeconds(int resolution, int64_t* seconds);
 // Why a reading from an upload cannot be stored, or nullopt if it can.
 std::optional<std::string> CheckUploadedReading(const v1::Reading& reading);
 
-// "2019-01-01T00:15:00Z"
-std::string FormatTime(int64_t seconds);
-
 }  // namespace meter
 
 #endif  // METER_DEMO_REQUEST_CHECKS_H_
