@@ -116,14 +116,6 @@ bool ResolutionParam(const httplib::Request& request,
   return true;
 }
 
-std::string Quoted(std::string_view text) {
-  constexpr size_t kMaxShown = 40;
-  if (text.size() > kMaxShown) {
-    return "'" + std::string(text.substr(0, kMaxShown)) + "...'";
-  }
-  return "'" + std::string(text) + "'";
-}
-
 // An Accept-Encoding header's value without "br": "gzip, deflate, br" ->
 // "gzip, deflate".
 std::string WithoutBrotli(std::string_view accepted) {

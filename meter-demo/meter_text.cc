@@ -14,6 +14,8 @@ constexpr int64_t kMaxTimestampSeconds = 253402300799;
 // RFC 3339 with "Z"; %E*S prints a fraction only when there is one.
 constexpr char kRfc3339Utc[] = "%Y-%m-%d%ET%H:%M:%E*SZ";
 
+}  // namespace
+
 std::string Quoted(std::string_view text) {
   constexpr size_t kMaxShown = 40;
   if (text.size() > kMaxShown) {
@@ -21,8 +23,6 @@ std::string Quoted(std::string_view text) {
   }
   return "'" + std::string(text) + "'";
 }
-
-}  // namespace
 
 bool ParseRfc3339(std::string_view text, google::protobuf::Timestamp* time,
                   std::string* error) {

@@ -32,6 +32,9 @@ bool ParseResolution(std::string_view text, v1::Resolution* resolution,
 // The name ParseResolution() reads ("raw" for RESOLUTION_UNSPECIFIED).
 std::string_view ResolutionName(v1::Resolution resolution);
 
+// `text` in single quotes for an error message, cut after 40 characters.
+std::string Quoted(std::string_view text);
+
 }  // namespace meter
 
 #endif  // METER_DEMO_METER_TEXT_H_
