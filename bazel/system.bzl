@@ -21,6 +21,8 @@ _PKG_CONFIG_LIBRARIES = {
     "benchmark_main": (["benchmark"], "libbenchmark-dev", ["-lbenchmark_main"]),
     "sqlite3": (["sqlite3"], "libsqlite3-dev", []),
     "openssl": (["openssl"], "libssl-dev", []),
+    # PNG frames of the pi-demo display (headers on the default include path).
+    "libpng": (["libpng"], "libpng-dev", []),
 }
 
 _PROTOBUF_BUILD = """\
