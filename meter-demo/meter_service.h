@@ -1,7 +1,9 @@
-// meter.v1.MeterService over MeterData. ListMeters, GetSummary, ListReadings
-// and UploadReadings use the synchronous API: each call runs on a thread of
-// the server's pool and reads top to bottom. Subscribe, which mostly waits,
-// uses the callback API (see subscribe_reactor.h); one service may mix both.
+// meter.v1.MeterService over MeterData, with the callback API throughout:
+// the unary methods answer at once through the context's default reactor,
+// and each streaming call is a reactor object (list_readings_reactor.h,
+// upload_readings_reactor.h, subscribe_reactor.h) that gRPC calls back as
+// messages are read and written. No call holds a thread while it waits for
+// the network.
 #ifndef METER_DEMO_METER_SERVICE_H_
 #define METER_DEMO_METER_SERVICE_H_
 
@@ -17,17 +19,9 @@
 namespace meter {
 
 // [START service_class]
-class MeterServiceImpl final
-    : public v1::MeterService::WithCallbackMethod_Subscribe<
-          v1::MeterService::Service> {
+class MeterServiceImpl final : public v1::MeterService::CallbackService {
  public:
-  // Readings per ReadingBatch message of ListReadings: about 100 KB.
-  static constexpr size_t kBatchSize = 8192;
-  // Rejections listed in an UploadReadingsResponse (all are counted).
-  static constexpr int kMaxListedRejections = 100;
-
-  // Told how each streaming call ended (for logs or tests), on the call's
-  // thread.
+  // Told how each streaming call ended (for logs or tests), when it ends.
   using CallObserver =
       std::function<void(std::string_view method, const grpc::Status&)>;
 
@@ -35,18 +29,18 @@ class MeterServiceImpl final
   explicit MeterServiceImpl(MeterData* data, CallObserver observer = nullptr);
   ~MeterServiceImpl() override;
 
-  grpc::Status ListMeters(grpc::ServerContext* context,
-                          const v1::ListMetersRequest* request,
-                          v1::ListMetersResponse* response) override;
-  grpc::Status GetSummary(grpc::ServerContext* context,
-                          const v1::GetSummaryRequest* request,
-                          v1::Summary* response) override;
-  grpc::Status ListReadings(
-      grpc::ServerContext* context, const v1::ListReadingsRequest* request,
-      grpc::ServerWriter<v1::ReadingBatch>* writer) override;
-  grpc::Status UploadReadings(
-      grpc::ServerContext* context,
-      grpc::ServerReader<v1::UploadReadingsRequest>* reader,
+  grpc::ServerUnaryReactor* ListMeters(
+      grpc::CallbackServerContext* context,
+      const v1::ListMetersRequest* request,
+      v1::ListMetersResponse* response) override;
+  grpc::ServerUnaryReactor* GetSummary(grpc::CallbackServerContext* context,
+                                       const v1::GetSummaryRequest* request,
+                                       v1::Summary* response) override;
+  grpc::ServerWriteReactor<v1::ReadingBatch>* ListReadings(
+      grpc::CallbackServerContext* context,
+      const v1::ListReadingsRequest* request) override;
+  grpc::ServerReadReactor<v1::UploadReadingsRequest>* UploadReadings(
+      grpc::CallbackServerContext* context,
       v1::UploadReadingsResponse* response) override;
   grpc::ServerBidiReactor<v1::SubscribeRequest, v1::SubscribeResponse>*
   Subscribe(grpc::CallbackServerContext* context) override;
@@ -58,14 +52,11 @@ class MeterServiceImpl final
   void StopSubscriptions();
 
  private:
-  grpc::Status Observed(std::string_view method, grpc::Status status) const;
-  grpc::Status DoListReadings(grpc::ServerContext* context,
-                              const v1::ListReadingsRequest* request,
-                              grpc::ServerWriter<v1::ReadingBatch>* writer);
-  grpc::Status DoUploadReadings(
-      grpc::ServerContext* context,
-      grpc::ServerReader<v1::UploadReadingsRequest>* reader,
-      v1::UploadReadingsResponse* response);
+  // The reactors' DoneCallback for `method`: tells the observer, if any.
+  std::function<void(const grpc::Status&)> ObserverFor(
+      std::string_view method) const;
+  grpc::Status Summarize(const v1::GetSummaryRequest& request,
+                         v1::Summary* response) const;
 
   MeterData* data_;
   CallObserver observer_;
