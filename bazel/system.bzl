@@ -23,6 +23,8 @@ _PKG_CONFIG_LIBRARIES = {
     "openssl": (["openssl"], "libssl-dev", []),
     # PNG frames of the pi-demo display (headers on the default include path).
     "libpng": (["libpng"], "libpng-dev", []),
+    # bcrypt password hashes (crypt_gensalt_rn/crypt_rn with "$2b$").
+    "libcrypt": (["libxcrypt"], "libcrypt-dev", []),
 }
 
 _PROTOBUF_BUILD = """\

@@ -1,0 +1,245 @@
+#include "pi-demo/attendance_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+
+#include "pi-demo/codes.h"
+#include "pi-demo/name_checks.h"
+#include "pi-demo/password_hash.h"
+
+namespace attendance {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+int64_t Seconds(TimePoint time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             time.time_since_epoch())
+      .count();
+}
+
+google::protobuf::Timestamp ToTimestamp(TimePoint time) {
+  return TimeUtil::SecondsToTimestamp(Seconds(time));
+}
+
+v1::Attendee ToProto(const AttendeeRecord& record) {
+  v1::Attendee attendee;
+  attendee.set_first_name(record.first_name);
+  attendee.set_last_name(record.last_name);
+  *attendee.mutable_registered_at() =
+      TimeUtil::SecondsToTimestamp(record.registered_at);
+  return attendee;
+}
+
+// "ipv4:127.0.0.1:5000" -> "127.0.0.1", "ipv6:[::1]:5000" -> "::1".
+std::string PeerAddress(const std::string& peer) {
+  std::string address = peer.substr(peer.find(':') + 1);
+  address = address.substr(0, address.rfind(':'));
+  if (address.size() >= 2 && address.front() == '[' && address.back() == ']') {
+    address = address.substr(1, address.size() - 2);
+  }
+  return address;
+}
+
+grpc::Status TooManyFailures(std::chrono::seconds retry_after) {
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "Too many failed attempts; try again in " +
+                          std::to_string(retry_after.count()) + " s.");
+}
+
+// The board as the store has it, at start.
+StatusBoard LoadBoard(AttendanceStore& store) {
+  v1::Status status;
+  std::vector<int64_t> versions;
+  for (const AttendeeRecord& record : store.Attendees()) {
+    *status.add_attendees() = ToProto(record);
+    status.set_version(record.id);
+    versions.push_back(record.id);
+  }
+  status.set_count(status.attendees_size());
+  return StatusBoard(std::move(status), std::move(versions));
+}
+
+}  // namespace
+
+AttendanceServiceImpl::AttendanceServiceImpl(AttendanceStore* store,
+                                             ServiceOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      tokens_(options_.token_lifetime, options_.clock),
+      failures_(options_.max_failures, options_.failure_window, options_.clock),
+      board_(LoadBoard(*store)) {}
+
+std::string AttendanceServiceImpl::ClientOf(
+    const grpc::ServerContext& context) const {
+  const std::string peer = PeerAddress(context.peer());
+  if (std::find(options_.trusted_proxies.begin(),
+                options_.trusted_proxies.end(),
+                peer) == options_.trusted_proxies.end()) {
+    return peer;
+  }
+  const auto& metadata = context.client_metadata();
+  auto forwarded = metadata.find("x-forwarded-for");
+  if (forwarded == metadata.end()) return peer;
+  std::string client(forwarded->second.data(), forwarded->second.size());
+  client = client.substr(0, client.find(','));
+  return client.empty() ? peer : client;
+}
+
+// [START authenticate]
+grpc::Status AttendanceServiceImpl::Authenticate(
+    const grpc::ServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header == metadata.end() || header->second.size() <= kBearer.size() ||
+      std::string_view(header->second.data(), kBearer.size()) != kBearer) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "log in first: send the token of Login as "
+                        "`authorization: Bearer <token>` metadata");
+  }
+  std::string_view token(header->second.data() + kBearer.size(),
+                         header->second.size() - kBearer.size());
+  if (!tokens_.Check(token)) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "the token is unknown or has expired; log in again");
+  }
+  return grpc::Status::OK;
+}
+// [END authenticate]
+
+grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
+                                          const v1::LoginRequest* request,
+                                          v1::LoginResponse* response) {
+  const std::string client = ClientOf(*context);
+  std::chrono::seconds retry_after{0};
+  if (failures_.Blocked(client, &retry_after)) {
+    return TooManyFailures(retry_after);
+  }
+  std::optional<std::string> hash = store_->PasswordHash(request->organiser());
+  // An unknown name costs as long as a wrong password, so that timing does
+  // not tell which organiser names exist.
+  static const std::string kDummyHash = *HashPassword("not a password");
+  const bool valid =
+      VerifyPassword(request->password(), hash ? *hash : kDummyHash) &&
+      hash.has_value();
+  if (!valid) {
+    failures_.RecordFailure(client);
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "wrong organiser name or password");
+  }
+  TokenStore::Token token = tokens_.Issue(request->organiser());
+  response->set_token(token.token);
+  *response->mutable_expires_at() = ToTimestamp(token.expires_at);
+  return grpc::Status::OK;
+}
+
+grpc::Status AttendanceServiceImpl::IssueCode(
+    grpc::ServerContext* context, const v1::IssueCodeRequest* request,
+    v1::IssueCodeResponse* response) {
+  grpc::Status authenticated = Authenticate(*context);
+  if (!authenticated.ok()) return authenticated;
+
+  std::chrono::seconds lifetime = options_.code_lifetime;
+  if (request->has_valid_for()) {
+    const auto& valid_for = request->valid_for();
+    if (valid_for.seconds() < 0 || valid_for.nanos() < 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "valid_for: must not be negative");
+    }
+    if (valid_for.seconds() > options_.max_code_lifetime.count()) {
+      return grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          "valid_for: must be at most " +
+              std::to_string(options_.max_code_lifetime.count()) + " s");
+    }
+    if (valid_for.seconds() > 0)
+      lifetime = std::chrono::seconds(valid_for.seconds());
+  }
+  const TimePoint now = options_.clock();
+  const TimePoint expires_at = now + lifetime;
+  // Two equal codes out of 2^50 are next to impossible, but the store would
+  // refuse the second; drawing again costs nothing.
+  std::string error;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::string code = NewCode();
+    if (store_->AddCode(code, Seconds(now), Seconds(expires_at), &error)) {
+      response->set_code(code);
+      *response->mutable_expires_at() = ToTimestamp(expires_at);
+      return grpc::Status::OK;
+    }
+  }
+  return grpc::Status(grpc::StatusCode::INTERNAL,
+                      "cannot store the code: " + error);
+}
+
+// [START register]
+grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
+                                             const v1::RegisterRequest* request,
+                                             v1::RegisterResponse* response) {
+  const std::string client = ClientOf(*context);
+  std::chrono::seconds retry_after{0};
+  if (failures_.Blocked(client, &retry_after)) {
+    return TooManyFailures(retry_after);
+  }
+  auto fail = [&](grpc::Status status) {
+    failures_.RecordFailure(client);
+    return status;
+  };
+
+  std::string first_name, last_name;
+  grpc::Status checked =
+      CheckName("first_name", request->first_name(), &first_name);
+  if (checked.ok())
+    checked = CheckName("last_name", request->last_name(), &last_name);
+  if (checked.ok() &&
+      request->code().find_first_not_of(' ') == std::string::npos) {
+    checked = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                           "code: must not be empty");
+  }
+  if (!checked.ok()) return fail(checked);
+
+  // The messages are the page's: the code as the user will recognise it
+  // (canonical if it parses at all, else as typed, cut to a sane length).
+  std::optional<std::string> code = NormalizeCode(request->code());
+  const std::string shown = code ? *code : request->code().substr(0, 32);
+  const grpc::Status invalid(grpc::StatusCode::NOT_FOUND,
+                             "The code " + shown + " is not a valid code.");
+  if (!code) return fail(invalid);
+
+  AttendeeRecord record;
+  std::string error;
+  switch (store_->Register(*code, first_name, last_name,
+                           Seconds(options_.clock()), &record, &error)) {
+    case RegisterOutcome::kRegistered:
+      break;
+    case RegisterOutcome::kCodeUsed:
+      return fail(
+          grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                       "The code " + *code + " has already been used."));
+    case RegisterOutcome::kCodeInvalid:
+      return fail(invalid);
+    case RegisterOutcome::kError:
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          "cannot store the registration: " + error);
+  }
+  *response->mutable_attendee() = ToProto(record);
+  *response->mutable_status() = board_.Add(response->attendee(), record.id);
+  return grpc::Status::OK;
+}
+// [END register]
+
+grpc::Status AttendanceServiceImpl::GetStatus(grpc::ServerContext*,
+                                              const v1::GetStatusRequest*,
+                                              v1::Status* response) {
+  *response = board_.Current();
+  return grpc::Status::OK;
+}
+
+grpc::ServerWriteReactor<v1::Status>* AttendanceServiceImpl::WatchStatus(
+    grpc::CallbackServerContext* context, const v1::WatchStatusRequest*) {
+  return board_.Watch(context);
+}
+
+}  // namespace attendance

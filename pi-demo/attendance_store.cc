@@ -1,0 +1,220 @@
+#include "pi-demo/attendance_store.h"
+
+#include <sqlite3.h>
+
+namespace attendance {
+namespace {
+
+constexpr char kSchema[] = R"sql(
+  CREATE TABLE IF NOT EXISTS organisers (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL
+  );
+  -- used_by is the attendee a code registered; NULL while it is unused.
+  CREATE TABLE IF NOT EXISTS codes (
+    code TEXT PRIMARY KEY,
+    issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_by INTEGER REFERENCES attendees(id)
+  );
+  CREATE TABLE IF NOT EXISTS attendees (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    registered_at INTEGER NOT NULL
+  );
+)sql";
+
+// A prepared statement that finalizes itself.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+      stmt_ = nullptr;
+    }
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  sqlite3_stmt* get() const { return stmt_; }
+  void Bind(int index, const std::string& text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void Bind(int index, int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+  }
+  int Step() { return ok() ? sqlite3_step(stmt_) : SQLITE_ERROR; }
+  std::string Text(int column) {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    return text ? std::string(reinterpret_cast<const char*>(text),
+                              sqlite3_column_bytes(stmt_, column))
+                : std::string();
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+bool Exec(sqlite3* db, const char* sql, std::string* error) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    *error = message ? message : "unknown SQLite error";
+    sqlite3_free(message);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<AttendanceStore> AttendanceStore::Open(const std::string& path,
+                                                       std::string* error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+    *error = "cannot open " + path + ": " + sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<AttendanceStore> store(new AttendanceStore(db));
+  // [START durability]
+  // WAL: readers (GetStatus) never wait for a writer. synchronous=FULL: each
+  // commit is fsync'ed before Register answers, so an acknowledged
+  // registration survives not only a killed process (NORMAL would do) but a
+  // power cut too, which on a Raspberry Pi is someone pulling the plug.
+  if (!Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error) ||
+      // Another process (a second server on the same file) may hold the
+      // write lock briefly; wait for it instead of failing.
+      sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
+      !Exec(db, kSchema, error)) {
+    *error = path + ": " + *error;
+    return nullptr;
+  }
+  // [END durability]
+  return store;
+}
+
+AttendanceStore::~AttendanceStore() { sqlite3_close(db_); }
+
+bool AttendanceStore::AddOrganiser(const std::string& name,
+                                   const std::string& password_hash,
+                                   std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement insert(db_,
+                   "INSERT OR IGNORE INTO organisers(name, password_hash) "
+                   "VALUES (?, ?)");
+  insert.Bind(1, name);
+  insert.Bind(2, password_hash);
+  if (insert.Step() != SQLITE_DONE) {
+    *error = sqlite3_errmsg(db_);
+    return false;
+  }
+  if (sqlite3_changes(db_) == 0) {
+    *error = "organiser " + name + " exists already";
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> AttendanceStore::PasswordHash(
+    const std::string& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select(db_, "SELECT password_hash FROM organisers WHERE name = ?");
+  select.Bind(1, name);
+  if (select.Step() != SQLITE_ROW) return std::nullopt;
+  return select.Text(0);
+}
+
+bool AttendanceStore::HasOrganisers() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select(db_, "SELECT 1 FROM organisers LIMIT 1");
+  return select.Step() == SQLITE_ROW;
+}
+
+bool AttendanceStore::AddCode(const std::string& code, int64_t issued_at,
+                              int64_t expires_at, std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement insert(
+      db_, "INSERT INTO codes(code, issued_at, expires_at) VALUES (?, ?, ?)");
+  insert.Bind(1, code);
+  insert.Bind(2, issued_at);
+  insert.Bind(3, expires_at);
+  if (insert.Step() != SQLITE_DONE) {
+    *error = sqlite3_errmsg(db_);
+    return false;
+  }
+  return true;
+}
+
+// [START register]
+RegisterOutcome AttendanceStore::Register(const std::string& code,
+                                          const std::string& first_name,
+                                          const std::string& last_name,
+                                          int64_t now, AttendeeRecord* attendee,
+                                          std::string* error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // IMMEDIATE takes the write lock at once, so another process cannot slip
+  // in between the attendee's insert and the code's update.
+  if (!Exec(db_, "BEGIN IMMEDIATE", error)) return RegisterOutcome::kError;
+  auto rollback = [&](RegisterOutcome outcome) {
+    std::string ignored;
+    Exec(db_, "ROLLBACK", &ignored);
+    return outcome;
+  };
+
+  Statement insert(
+      db_,
+      "INSERT INTO attendees(first_name, last_name, registered_at) "
+      "VALUES (?, ?, ?)");
+  insert.Bind(1, first_name);
+  insert.Bind(2, last_name);
+  insert.Bind(3, now);
+  if (insert.Step() != SQLITE_DONE) {
+    *error = sqlite3_errmsg(db_);
+    return rollback(RegisterOutcome::kError);
+  }
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+
+  // The one-time check and the use are one statement: the code is taken only
+  // if it is still unused and unexpired at this moment.
+  Statement use(db_,
+                "UPDATE codes SET used_by = ? "
+                "WHERE code = ? AND used_by IS NULL AND expires_at > ?");
+  use.Bind(1, id);
+  use.Bind(2, code);
+  use.Bind(3, now);
+  if (use.Step() != SQLITE_DONE) {
+    *error = sqlite3_errmsg(db_);
+    return rollback(RegisterOutcome::kError);
+  }
+  if (sqlite3_changes(db_) == 0) {
+    // Not taken: tell a used code from one that never was (or expired).
+    Statement used(
+        db_, "SELECT 1 FROM codes WHERE code = ? AND used_by IS NOT NULL");
+    used.Bind(1, code);
+    return rollback(used.Step() == SQLITE_ROW ? RegisterOutcome::kCodeUsed
+                                              : RegisterOutcome::kCodeInvalid);
+  }
+  if (!Exec(db_, "COMMIT", error)) return rollback(RegisterOutcome::kError);
+  *attendee = AttendeeRecord{id, first_name, last_name, now};
+  return RegisterOutcome::kRegistered;
+}
+// [END register]
+
+std::vector<AttendeeRecord> AttendanceStore::Attendees() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select(db_,
+                   "SELECT id, first_name, last_name, registered_at "
+                   "FROM attendees ORDER BY id");
+  std::vector<AttendeeRecord> attendees;
+  while (select.Step() == SQLITE_ROW) {
+    attendees.push_back(AttendeeRecord{sqlite3_column_int64(select.get(), 0),
+                                       select.Text(1), select.Text(2),
+                                       sqlite3_column_int64(select.get(), 3)});
+  }
+  return attendees;
+}
+
+}  // namespace attendance

@@ -1,0 +1,25 @@
+// The matrix in a terminal: each LED is two spaces on a 24-bit background
+// colour (ANSI "48;2;r;g;b"), and each frame is drawn over the previous one.
+#ifndef PI_DEMO_DISPLAY_TERMINAL_BACKEND_H_
+#define PI_DEMO_DISPLAY_TERMINAL_BACKEND_H_
+
+#include <ostream>
+
+#include "pi-demo/display/matrix_backend.h"
+
+namespace display {
+
+class TerminalBackend : public MatrixBackend {
+ public:
+  explicit TerminalBackend(std::ostream& out) : out_(out) {}
+
+  bool Show(const Frame& frame, std::string* error) override;
+
+ private:
+  std::ostream& out_;
+  bool drawn_ = false;  // a frame is on screen, to be drawn over
+};
+
+}  // namespace display
+
+#endif  // PI_DEMO_DISPLAY_TERMINAL_BACKEND_H_

@@ -1,0 +1,177 @@
+// The attendance gRPC server: attendance.v1.AttendanceService over an SQLite
+// file, plus the standard health and reflection services.
+//
+//   bazel run //pi-demo:grpc_server -- --port=50051
+//
+// On its first start (no organiser in the database) it creates the organiser
+// --organiser with the password of $ATTENDANCE_PASSWORD, or else a generated
+// one that it prints once.
+#include <absl/flags/flag.h>
+#include <absl/flags/parse.h>
+#include <absl/flags/usage.h>
+#include <absl/strings/str_split.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "examples/common/server_runner.h"
+#include "examples/common/user_path.h"
+#include "pi-demo/attendance_service.h"
+#include "pi-demo/attendance_store.h"
+#include "pi-demo/password_hash.h"
+
+ABSL_FLAG(std::string, host, "localhost",
+          "Interface to listen on (0.0.0.0 or [::] for all).");
+ABSL_FLAG(int, port, 50051, "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(std::string, db, "",
+          "SQLite database file, created if missing. Default: "
+          "$XDG_DATA_HOME/grpc-tutorial/pi-demo.db (~/.local/share/...).");
+ABSL_FLAG(std::string, organiser, "organiser",
+          "Name of the organiser created on the first start.");
+ABSL_FLAG(int64_t, code_lifetime_s, 24 * 3600,
+          "How long an issued code stays valid, unless IssueCode asks for "
+          "another time.");
+ABSL_FLAG(int64_t, token_lifetime_s, 12 * 3600,
+          "How long a Login token stays valid.");
+ABSL_FLAG(int, max_failures, 10,
+          "Failed Register or Login calls a client may make per "
+          "--failure_window_s before it gets RESOURCE_EXHAUSTED; 0: no limit.");
+ABSL_FLAG(int64_t, failure_window_s, 60, "See --max_failures.");
+ABSL_FLAG(std::string, trusted_proxies, "127.0.0.1,::1",
+          "Comma-separated peer addresses whose x-forwarded-for metadata names "
+          "the real client (the HTTP server's); empty for none.");
+ABSL_FLAG(int, bcrypt_cost, 10,
+          "bcrypt cost of the organiser's password hash (each step doubles "
+          "the time a check takes).");
+ABSL_FLAG(int, shutdown_grace_ms, 5000,
+          "On SIGINT/SIGTERM, how long calls in flight may take to finish "
+          "before they are cancelled.");
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kPasswordVariable[] = "ATTENDANCE_PASSWORD";
+
+std::string DefaultDatabasePath() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  const char* home = std::getenv("HOME");
+  fs::path dir = data_home && *data_home ? fs::path(data_home)
+                 : home                  ? fs::path(home) / ".local" / "share"
+                                         : fs::path(".");
+  dir /= "grpc-tutorial";
+  std::error_code ignored;
+  fs::create_directories(dir, ignored);
+  return (dir / "pi-demo.db").string();
+}
+
+// [START first_start]
+// Creates the first organiser. The password comes from the environment (not
+// a flag: flags show in `ps`), or is generated and printed this once; only
+// its bcrypt hash is stored.
+bool CreateFirstOrganiser(attendance::AttendanceStore& store,
+                          const std::string& name, int cost) {
+  const char* given = std::getenv(kPasswordVariable);
+  const bool generated = given == nullptr || *given == '\0';
+  const std::string password = generated ? attendance::NewPassword() : given;
+  std::optional<std::string> hash = attendance::HashPassword(password, cost);
+  if (!hash) {
+    std::cerr << "$" << kPasswordVariable << ": a password must be 1 to "
+              << attendance::kMaxPasswordBytes << " bytes" << std::endl;
+    return false;
+  }
+  std::string error;
+  if (!store.AddOrganiser(name, *hash, &error)) {
+    std::cerr << "cannot create the organiser: " << error << std::endl;
+    return false;
+  }
+  if (generated) {
+    std::cout << "Created organiser '" << name << "' with password " << password
+              << " (shown only now; set $" << kPasswordVariable
+              << " on the first start to choose it)" << std::endl;
+  } else {
+    std::cout << "Created organiser '" << name << "' with the password from $"
+              << kPasswordVariable << std::endl;
+  }
+  return true;
+}
+// [END first_start]
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  common::BlockShutdownSignals();
+  absl::SetProgramUsageMessage(
+      "Serves attendance.v1.AttendanceService. Flags:");
+  absl::ParseCommandLine(argc, argv);
+
+  std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
+  if (db_path.empty()) db_path = DefaultDatabasePath();
+  std::string error;
+  std::unique_ptr<attendance::AttendanceStore> store =
+      attendance::AttendanceStore::Open(db_path, &error);
+  if (store == nullptr) {
+    std::cerr << error << std::endl;
+    return 1;
+  }
+  std::cout << "Database: " << db_path << std::endl;
+  const int cost = absl::GetFlag(FLAGS_bcrypt_cost);
+  if (cost < 4 || cost > 31) {
+    std::cerr << "--bcrypt_cost: must be 4 to 31" << std::endl;
+    return 1;
+  }
+  if (!store->HasOrganisers() &&
+      !CreateFirstOrganiser(*store, absl::GetFlag(FLAGS_organiser), cost)) {
+    return 1;
+  }
+
+  attendance::ServiceOptions service_options;
+  service_options.code_lifetime =
+      std::chrono::seconds(absl::GetFlag(FLAGS_code_lifetime_s));
+  service_options.token_lifetime =
+      std::chrono::seconds(absl::GetFlag(FLAGS_token_lifetime_s));
+  service_options.max_failures = absl::GetFlag(FLAGS_max_failures);
+  service_options.failure_window =
+      std::chrono::seconds(absl::GetFlag(FLAGS_failure_window_s));
+  service_options.trusted_proxies = absl::StrSplit(
+      absl::GetFlag(FLAGS_trusted_proxies), ',', absl::SkipEmpty());
+  if (service_options.code_lifetime.count() <= 0 ||
+      service_options.code_lifetime > service_options.max_code_lifetime ||
+      service_options.token_lifetime.count() <= 0) {
+    std::cerr << "--code_lifetime_s and --token_lifetime_s must be positive "
+                 "(codes: at most 30 days)"
+              << std::endl;
+    return 1;
+  }
+  attendance::AttendanceServiceImpl service(store.get(), service_options);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  common::ServerOptions options;
+  options.name = "Attendance gRPC server";
+  options.address = absl::GetFlag(FLAGS_host) + ":" +
+                    std::to_string(absl::GetFlag(FLAGS_port));
+  options.shutdown_grace =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
+  options.configure = [](grpc::ServerBuilder& builder) {
+    // Displays watch for hours over Wi-Fi: ping idle connections every
+    // minute and drop them if a ping is not answered in 20 s, so a watch on a
+    // dead network ends instead of waiting forever.
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    builder.AddChannelArgument(
+        GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  };
+  options.on_started = [](grpc::Server& server) {
+    server.GetHealthCheckService()->SetServingStatus(
+        "attendance.v1.AttendanceService", true);
+  };
+  // Watches never end on their own; end them so shutdown does not wait.
+  options.on_shutdown = [&service] { service.StopWatches(); };
+  return common::RunServerUntilSignal(options, {&service});
+}
