@@ -7,6 +7,8 @@
 #include <cmath>
 #include <fstream>
 
+#include "meter-demo/meter_text.h"
+
 namespace meter {
 namespace {
 
@@ -23,15 +25,6 @@ bool ParseFixed(std::string_view text, size_t offset, size_t digits, int* out) {
   }
   *out = value;
   return true;
-}
-
-// 'text' for messages, shortened so that one bad row cannot flood a report.
-std::string Quoted(std::string_view text) {
-  constexpr size_t kMaxShown = 40;
-  if (text.size() > kMaxShown) {
-    return "'" + std::string(text.substr(0, kMaxShown)) + "...'";
-  }
-  return "'" + std::string(text) + "'";
 }
 
 // Parses one data row, or explains what is wrong with it.

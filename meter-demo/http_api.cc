@@ -175,9 +175,10 @@ bool ParseMaxPoints(std::string_view text, int32_t* max_points,
   auto [end, status] =
       std::from_chars(text.data(), text.data() + text.size(), value);
   if (status != std::errc() || end != text.data() + text.size() ||
-      !(value == 0 || (value >= 2 && value <= 1'000'000))) {
-    *error = Quoted(text) + " is not 0 (no limit) or a number from 2 to " +
-             "1000000";
+      !(value == 0 || (value >= kMinMaxPoints && value <= kMaxMaxPoints))) {
+    *error = Quoted(text) + " is not 0 (no limit) or a number from " +
+             std::to_string(kMinMaxPoints) + " to " +
+             std::to_string(kMaxMaxPoints);
     return false;
   }
   *max_points = static_cast<int32_t>(value);
@@ -185,12 +186,8 @@ bool ParseMaxPoints(std::string_view text, int32_t* max_points,
 }
 
 bool IsValidMeterId(std::string_view text, std::string* error) {
-  bool valid = !text.empty() && text.size() <= 64;
-  for (char c : text) {
-    valid =
-        valid && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
-  }
+  bool valid = !text.empty() && text.size() <= kMaxMeterIdLength &&
+               std::all_of(text.begin(), text.end(), IsMeterIdCharacter);
   if (!valid) {
     *error = Quoted(text) +
              " is not a meter id (1 to 64 characters from A-Z a-z 0-9 . _ -)";

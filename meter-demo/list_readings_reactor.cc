@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "meter-demo/downsampling.h"
+#include "meter-demo/meter_text.h"
 #include "meter-demo/request_checks.h"
 
 namespace meter {

@@ -16,6 +16,11 @@ constexpr char kRfc3339Utc[] = "%Y-%m-%d%ET%H:%M:%E*SZ";
 
 }  // namespace
 
+bool IsMeterIdCharacter(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
 std::string Quoted(std::string_view text) {
   constexpr size_t kMaxShown = 40;
   if (text.size() > kMaxShown) {

@@ -1,6 +1,6 @@
-// How the meter demo's programs read and write times and resolutions as
-// text: in URLs (http_server), on command lines (meter_client) and in error
-// messages (the gRPC server). One place, so that all of them agree.
+// How the meter demo's programs read and write times, resolutions and meter
+// ids as text: in URLs (http_server), on command lines (meter_client) and in
+// error messages (the gRPC server). One place, so that all of them agree.
 #ifndef METER_DEMO_METER_TEXT_H_
 #define METER_DEMO_METER_TEXT_H_
 
@@ -31,6 +31,15 @@ bool ParseResolution(std::string_view text, v1::Resolution* resolution,
                      std::string* error);
 // The name ParseResolution() reads ("raw" for RESOLUTION_UNSPECIFIED).
 std::string_view ResolutionName(v1::Resolution resolution);
+
+// Limits of ListReadingsRequest.max_points (0 means "no limit").
+constexpr int32_t kMinMaxPoints = 2;
+constexpr int32_t kMaxMaxPoints = 1000000;
+
+// Meter ids are 1 to kMaxMeterIdLength characters, each one for which
+// IsMeterIdCharacter() holds: A-Z a-z 0-9 . _ -
+constexpr size_t kMaxMeterIdLength = 64;
+bool IsMeterIdCharacter(char c);
 
 // `text` in single quotes for an error message, cut after 40 characters.
 std::string Quoted(std::string_view text);

@@ -33,14 +33,13 @@ bool InSupportedYears(const google::protobuf::Timestamp& time) {
 
 grpc::Status CheckMeterId(const std::string& meter_id) {
   if (meter_id.empty()) return InvalidArgument("meter_id is required");
-  if (meter_id.size() > 64) {
+  if (meter_id.size() > kMaxMeterIdLength) {
     return InvalidArgument(absl::StrCat("meter_id is ", meter_id.size(),
-                                        " characters long; the limit is 64"));
+                                        " characters long; the limit is ",
+                                        kMaxMeterIdLength));
   }
   for (char c : meter_id) {
-    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    if (!allowed) {
+    if (!IsMeterIdCharacter(c)) {
       return InvalidArgument(
           "meter_id '" + meter_id +
           "' may only contain letters, digits, '.', '_' and '-'");

@@ -19,10 +19,6 @@ namespace meter {
 constexpr int64_t kEarliestTime = -2208988800;
 constexpr int64_t kLatestTime = 7258118400;
 
-// Limits of ListReadingsRequest.max_points (0 means "no limit").
-constexpr int32_t kMinMaxPoints = 2;
-constexpr int32_t kMaxMaxPoints = 1000000;
-
 // A time range in whole seconds: [start, end).
 struct SecondsRange {
   int64_t start = 0;
