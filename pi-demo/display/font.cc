@@ -1,5 +1,7 @@
 #include "pi-demo/display/font.h"
 
+#include <cstddef>
+
 namespace display {
 namespace {
 
@@ -111,7 +113,7 @@ constexpr int kTopMargin = 1;  // rows above the glyphs
 constexpr std::array<Glyph, kFont5x7.size()> MoveDown(
     const std::array<Glyph, kFont5x7.size()>& font) {
   std::array<Glyph, kFont5x7.size()> moved{};
-  for (size_t i = 0; i < font.size(); ++i) {
+  for (std::size_t i = 0; i < font.size(); ++i) {
     for (int column = 0; column < kGlyphWidth; ++column) {
       moved[i][column] = static_cast<uint8_t>(font[i][column] << kTopMargin);
     }

@@ -1,9 +1,13 @@
 // The matrix in a terminal: each LED is two spaces on a 24-bit background
 // colour (ANSI "48;2;r;g;b"), and each frame is drawn over the previous one.
+// A caption line under the matrix says what the display is doing, so that
+// log lines do not scroll the picture away.
 #ifndef PI_DEMO_DISPLAY_TERMINAL_BACKEND_H_
 #define PI_DEMO_DISPLAY_TERMINAL_BACKEND_H_
 
+#include <mutex>
 #include <ostream>
+#include <string>
 
 #include "pi-demo/display/matrix_backend.h"
 
@@ -15,9 +19,14 @@ class TerminalBackend : public MatrixBackend {
 
   bool Show(const Frame& frame, std::string* error) override;
 
+  // Thread-safe; shown from the next frame on.
+  void SetCaption(const std::string& caption);
+
  private:
   std::ostream& out_;
   bool drawn_ = false;  // a frame is on screen, to be drawn over
+  std::mutex mu_;
+  std::string caption_;
 };
 
 }  // namespace display

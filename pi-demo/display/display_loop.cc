@@ -1,0 +1,110 @@
+#include "pi-demo/display/display_loop.h"
+
+#include <algorithm>
+
+#include "pi-demo/display/status_frames.h"
+
+namespace display {
+
+void DisplayLoop::Update(const AttendanceView& view) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (view == view_) return;  // retries report the same lost link again
+  if (view.link != view_.link) ++cuts_;
+  view_ = view;
+  ++changes_;
+  changed_.notify_all();
+}
+
+void DisplayLoop::StepName(int step) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int count = static_cast<int>(view_.names.size());
+  if (view_.link != AttendanceView::Link::kConnected || count == 0) return;
+  // From "none", forward starts at the first name, backward at the last.
+  const int from = selected_name_ < 0 ? (step > 0 ? -1 : 0) : selected_name_;
+  selected_name_ = ((from + step) % count + count) % count;
+  name_requested_ = true;
+  ++cuts_;
+  ++changes_;
+  changed_.notify_all();
+}
+
+void DisplayLoop::Stop() {
+  std::lock_guard<std::mutex> lock(mu_);
+  stopped_ = true;
+  changed_.notify_all();
+}
+
+std::vector<Frame> DisplayLoop::NextPass(bool* attendance) {
+  *attendance = false;
+  switch (view_.link) {
+    case AttendanceView::Link::kConnecting:
+      return {};
+    case AttendanceView::Link::kLost:
+      return DisconnectedFrames();
+    case AttendanceView::Link::kConnected:
+      break;
+  }
+  if (name_requested_ &&
+      selected_name_ < static_cast<int>(view_.names.size())) {
+    name_requested_ = false;
+    return NameFrames(view_.names[selected_name_]);
+  }
+  name_requested_ = false;
+  *attendance = true;
+  return AttendanceFrames(view_.count);
+}
+
+bool DisplayLoop::Wait(std::chrono::steady_clock::time_point until,
+                       uint64_t cuts, bool* cut) {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait_until(lock, until, [&] { return stopped_ || cuts_ != cuts; });
+  *cut = cuts_ != cuts;
+  return !stopped_;
+}
+
+bool DisplayLoop::Run(std::string* error) {
+  int attendance_passes = 0;
+  auto next_frame = std::chrono::steady_clock::now();
+  while (true) {
+    bool attendance = false;
+    std::vector<Frame> frames;
+    uint64_t changes_before = 0;
+    uint64_t cuts_before = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopped_) return true;
+      frames = NextPass(&attendance);
+      changes_before = changes_;
+      cuts_before = cuts_;
+    }
+    bool cut = false;
+    for (const Frame& frame : frames) {
+      if (!backend_->Show(frame, error)) return false;
+      next_frame += options_.frame_period;
+      if (options_.frame_period.count() == 0) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (stopped_) return true;
+        cut = cuts_ != cuts_before;
+      } else if (!Wait(next_frame, cuts_before, &cut)) {
+        return true;
+      }
+      if (cut) break;
+    }
+    if (attendance && !cut && options_.passes > 0 &&
+        ++attendance_passes >= options_.passes) {
+      return true;
+    }
+    // Nothing to show, or period 0: play again only after a change.
+    const bool idle = frames.empty() || options_.frame_period.count() == 0;
+    if (idle && !cut) {
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait(lock,
+                    [&] { return stopped_ || changes_ != changes_before; });
+      if (stopped_) return true;
+    }
+    // After a pause, pace from now rather than catching up.
+    next_frame = std::max(next_frame, std::chrono::steady_clock::now());
+  }
+}
+
+}  // namespace display

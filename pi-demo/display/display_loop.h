@@ -1,0 +1,73 @@
+// Plays frames on a backend, one pass after another, each pass chosen from
+// the latest AttendanceView (see status_frames.h). Other threads feed it:
+// the status watcher with Update(), the joystick with StepName().
+//
+// Pacing is a frame period; period 0 is for tests and for making pictures:
+// frames go out as fast as the backend takes them, and each pass is played
+// once, then the loop waits for the view to change instead of repeating it.
+#ifndef PI_DEMO_DISPLAY_DISPLAY_LOOP_H_
+#define PI_DEMO_DISPLAY_DISPLAY_LOOP_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "pi-demo/display/attendance_view.h"
+#include "pi-demo/display/matrix_backend.h"
+
+namespace display {
+
+struct LoopOptions {
+  std::chrono::milliseconds frame_period{100};
+  // Return after showing the attendance this many times; 0: until Stop().
+  int passes = 0;
+};
+
+class DisplayLoop {
+ public:
+  DisplayLoop(MatrixBackend* backend, LoopOptions options)
+      : backend_(backend), options_(options) {}
+
+  // Thread-safe. A change of link (connected or not) cuts the current pass
+  // short; a new count shows from the next pass.
+  void Update(const AttendanceView& view);
+
+  // Thread-safe. Scrolls the next (step 1) or previous (step -1) attendee's
+  // name at once, then goes back to the count.
+  void StepName(int step);
+
+  // Thread-safe. Makes Run() return after the current frame.
+  void Stop();
+
+  // Shows frames until Stop(), the requested number of passes, or a backend
+  // failure (false, with its message in *error).
+  bool Run(std::string* error);
+
+ private:
+  // The frames of the next pass; sets *attendance if they show the count.
+  std::vector<Frame> NextPass(bool* attendance);
+  // Waits until `until`; false if Stop() was called. Returns early with *cut
+  // set if the pass, which started when cuts_ was `cuts`, must end now.
+  bool Wait(std::chrono::steady_clock::time_point until, uint64_t cuts,
+            bool* cut);
+
+  MatrixBackend* const backend_;
+  const LoopOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  AttendanceView view_;
+  int selected_name_ = -1;       // index into view_.names, -1 for none yet
+  bool name_requested_ = false;  // the joystick asked for selected_name_
+  bool stopped_ = false;
+  // Counted up by every change; a pass remembers the value it started with.
+  uint64_t changes_ = 0;
+  // Counted up by changes that end the current pass at once.
+  uint64_t cuts_ = 0;
+};
+
+}  // namespace display
+
+#endif  // PI_DEMO_DISPLAY_DISPLAY_LOOP_H_

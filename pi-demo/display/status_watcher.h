@@ -1,0 +1,86 @@
+// Keeps an AttendanceView current from attendance.v1.AttendanceService's
+// WatchStatus stream, for as long as the display runs.
+//
+// The stream has no deadline (it is meant to stay open for days) but can be
+// cancelled with Stop(). When it fails, because the server stopped or the
+// network went away, the view turns "lost" and the watcher calls again after
+// an exponential backoff with jitter, up to a cap, then resumes: a failed
+// call never ends the loop.
+#ifndef PI_DEMO_DISPLAY_STATUS_WATCHER_H_
+#define PI_DEMO_DISPLAY_STATUS_WATCHER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "pi-demo/display/attendance_view.h"
+#include "protos/attendance/v1/attendance.grpc.pb.h"
+
+namespace display {
+
+struct RetryPolicy {
+  std::chrono::milliseconds initial{250};
+  std::chrono::milliseconds max{10000};
+  double multiplier = 1.6;
+  double jitter = 0.2;  // each delay is scaled by a random 1 +- jitter
+
+  // The delay before retry number `attempt` (0 for the first retry),
+  // before jitter: initial * multiplier^attempt, at most max.
+  std::chrono::milliseconds Delay(int attempt) const;
+};
+
+// A channel to `target` whose own reconnection backoff follows `policy`, so
+// that gRPC does not wait longer than the watcher between attempts. With
+// `keepalive` above 0 it pings the server when the stream has been quiet
+// that long, to notice a network that went away without a word.
+std::shared_ptr<grpc::Channel> MakeWatchChannel(
+    const std::string& target, const RetryPolicy& policy,
+    std::chrono::milliseconds keepalive);
+
+// Converts what the server sent into what the display shows.
+AttendanceView ViewOf(const attendance::v1::Status& status);
+
+class StatusWatcher {
+ public:
+  // `on_view` gets every new view; `on_event` one line per connection or
+  // failure ("connected to ...", "lost ...: retrying in 250 ms"). Both are
+  // called from Run()'s thread.
+  StatusWatcher(std::shared_ptr<grpc::Channel> channel, std::string target,
+                RetryPolicy policy,
+                std::function<void(const AttendanceView&)> on_view,
+                std::function<void(const std::string&)> on_event);
+
+  // Watches until Stop().
+  void Run();
+
+  // Thread-safe: cancels the stream or the wait for the next attempt.
+  void Stop();
+
+ private:
+  // One WatchStatus call, until the stream ends. True if it got a status.
+  bool WatchOnce(grpc::Status* result);
+  std::chrono::milliseconds Jittered(std::chrono::milliseconds delay);
+
+  const std::unique_ptr<attendance::v1::AttendanceService::Stub> stub_;
+  const std::string target_;
+  const RetryPolicy policy_;
+  const std::function<void(const AttendanceView&)> on_view_;
+  const std::function<void(const std::string&)> on_event_;
+  std::mt19937 random_{std::random_device{}()};
+  AttendanceView last_;  // Run()'s thread only
+
+  std::mutex mu_;
+  std::condition_variable stop_requested_;
+  bool stopped_ = false;
+  grpc::ClientContext* call_ = nullptr;  // the open call, to cancel it
+};
+
+}  // namespace display
+
+#endif  // PI_DEMO_DISPLAY_STATUS_WATCHER_H_
