@@ -1,0 +1,34 @@
+#include "bindings/common/channel.h"
+
+#include <chrono>
+
+namespace bindings {
+
+std::shared_ptr<grpc::Channel> MakeChannel(const ChannelOptions& options) {
+  grpc::ChannelArguments arguments;
+  // Server streams send large batches (a meter range); lift the 4 MB limit.
+  arguments.SetMaxReceiveMessageSize(-1);
+  if (!options.tls) {
+    return grpc::CreateCustomChannel(
+        options.target, grpc::InsecureChannelCredentials(), arguments);
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.root_certificates;
+  ssl.pem_private_key = options.private_key;
+  ssl.pem_cert_chain = options.certificate_chain;
+  if (!options.server_name_override.empty()) {
+    arguments.SetSslTargetNameOverride(options.server_name_override);
+  }
+  return grpc::CreateCustomChannel(options.target, grpc::SslCredentials(ssl),
+                                   arguments);
+}
+
+void SetTimeout(grpc::ClientContext& context, std::optional<double> timeout_s) {
+  if (!timeout_s) return;
+  context.set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::duration<double>(*timeout_s)));
+}
+
+}  // namespace bindings
