@@ -1,0 +1,331 @@
+// The dashboard in a real browser (Debian's Chromium, driven by
+// playwright-core) against the real meter servers on loopback, with known
+// data: meter `known` holds one day of 15-minute readings
+// (test/testdata/known_day.csv: 12:00 UTC is 42.42 kWh, 06:00 and 06:15 are
+// missing), `home` the gRPC server's year of sample data, `big` 1,000,000
+// minute readings. Each test saves a screenshot; the performance figures of
+// docs/07-web.md are printed as "perf:" lines (measured, not asserted).
+//
+// Environment (set by run_e2e.sh): GRPC_SERVER, HTTP_SERVER, SAMPLE_CSV,
+// TESTDATA; optional CHROMIUM, TEST_TMPDIR, TEST_UNDECLARED_OUTPUTS_DIR.
+
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { Server, run, uploadCsv } from './servers.js';
+
+const env = process.env;
+const TIMEOUT_MS = 20_000;
+const KNOWN_DAY = '?meter=known&start=2019-03-01T00:00:00Z&end=2019-03-02T00:00:00Z';
+const NOON = Date.parse('2019-03-01T12:00:00Z');
+const outputs = env.TEST_UNDECLARED_OUTPUTS_DIR ?? tmpdir();
+const perf = {};
+
+let workDir;
+let grpcServer;
+let httpServer;
+let baseUrl;
+let browser;
+
+function startHttpServer(port = 0) {
+  return Server.start('HTTP server', env.HTTP_SERVER, [
+    '--host=127.0.0.1', `--port=${port}`, `--grpc_target=${grpcServer.address}`,
+    '--live_heartbeat_ms=1000',
+  ]);
+}
+
+before(async () => {
+  workDir = await mkdtemp(path.join(env.TEST_TMPDIR ?? tmpdir(), 'web-e2e-'));
+  const bigCsv = path.join(workDir, 'big.csv');
+  // The sample year goes into `home` (the server's default without --data).
+  const [grpc] = await Promise.all([
+    Server.start('gRPC server', env.GRPC_SERVER, [
+      '--host=127.0.0.1', '--port=0', `--db=${path.join(workDir, 'meter.db')}`,
+    ]),
+    run(env.SAMPLE_CSV, ['--count=1000000', '--interval_s=60', `--out=${bigCsv}`]),
+  ]);
+  grpcServer = grpc;
+  httpServer = await startHttpServer();
+  baseUrl = httpServer.address;
+  const knownCsv = await readFile(path.join(env.TESTDATA, 'known_day.csv'));
+  await uploadCsv(baseUrl, 'known', knownCsv);
+  await uploadCsv(baseUrl, 'live', knownCsv);
+  await uploadCsv(baseUrl, 'big', await readFile(bigCsv));
+  browser = await chromium.launch({
+    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ], // and a fresh --user-data-dir, which launch() makes in the temp dir itself
+
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await httpServer?.stop();
+  await grpcServer?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+  await writeFile(path.join(outputs, 'perf.json'), `${JSON.stringify(perf, null, 2)}\n`);
+});
+
+// A fresh page in the viewer's zone Europe/Berlin (UTC+1 in March).
+async function openPage(t, query = '') {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 }, timezoneId: 'Europe/Berlin', locale: 'en-GB',
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  t.after(async () => {
+    await page.screenshot({
+      path: path.join(outputs, `${t.name.replace(/[^a-z0-9]+/gi, '_')}.png`), fullPage: true,
+    });
+    await context.close();
+    assert.deepEqual(errors, [], 'no errors in the page');
+  });
+  if (query !== null) {
+    await page.goto(`${baseUrl}/${query}`);
+    await settled(page, 0);
+  }
+  return page;
+}
+
+// Waits until the chart has drawn data newer than `generation` and nothing
+// is loading; returns the chart's data-* attributes.
+async function settled(page, generation) {
+  await page.waitForFunction((g) => document.body.dataset.state === 'ready'
+    && Number(document.querySelector('#chart').dataset.generation) > g, generation);
+  return chartData(page);
+}
+
+function chartData(page) {
+  return page.locator('#chart').evaluate((chart) => ({ ...chart.dataset }));
+}
+
+// The x position (page pixels) of time `ms` on the main chart.
+async function xOf(page, ms) {
+  const box = await page.locator('#chart .capture').boundingBox();
+  const data = await chartData(page);
+  const start = Date.parse(data.viewStart);
+  const end = Date.parse(data.viewEnd);
+  return { x: box.x + (box.width * (ms - start)) / (end - start), y: box.y + box.height / 2 };
+}
+
+// The vertices and pieces of the drawn line (its SVG path).
+async function lineShape(page) {
+  const d = await page.locator('#chart .chart-main path.line').getAttribute('d');
+  return { vertices: (d.match(/[ML]/g) ?? []).length, pieces: (d.match(/M/g) ?? []).length };
+}
+
+describe('meter dashboard', () => {
+  test('draws every reading of the known day and shows missing ones as a gap', async (t) => {
+    const page = await openPage(t, `${KNOWN_DAY}&tz=utc`);
+    const data = await chartData(page);
+    // [00:00, 24:00) holds the readings 00:15 .. 23:45: 95, two of them missing.
+    assert.equal(data.points, '95');
+    assert.equal(data.kind, 'raw');
+    assert.deepEqual(await lineShape(page), { vertices: 93, pieces: 2 });
+    // The gap is shaded from the reading before (05:45) to the one after (06:30).
+    const band = page.locator('#chart .chart-main .gaps rect');
+    assert.equal(await band.count(), 1);
+    const box = await band.boundingBox();
+    const from = await xOf(page, Date.parse('2019-03-01T05:45:00Z'));
+    const to = await xOf(page, Date.parse('2019-03-01T06:30:00Z'));
+    assert.ok(Math.abs(box.x - from.x) < 1.5 && Math.abs(box.x + box.width - to.x) < 1.5);
+    // Never a zero: no vertex of the line lies on the x axis.
+    const d = await page.locator('#chart .chart-main path.line').getAttribute('d');
+    const ys = [...d.matchAll(/[ML][^,]+,([-\d.e]+)/g)].map((m) => Number(m[1]));
+    const axisY = Number((await page.locator('#chart .chart-main .capture').getAttribute('height')));
+    assert.equal(ys.length, 93);
+    assert.ok(Math.max(...ys) < axisY - 50, `lowest vertex at ${Math.max(...ys)}, axis at ${axisY}`);
+    assert.equal(await page.locator('#sum-missing').textContent(), '2');
+    assert.equal(await page.locator('#sum-readings').textContent(), 'of 95 readings');
+
+    // CSV export: the readings on show, in the users' format, NaN kept.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'time,meterusage');
+    assert.equal(lines.length, 96);
+    assert.ok(lines.includes('2019-03-01 06:00:00,NaN'));
+    assert.ok(lines.includes('2019-03-01 12:00:00,42.42'));
+    assert.equal(download.suggestedFilename(), 'known_2019-03-01T0000Z_2019-03-02T0000Z_raw.csv');
+  });
+
+  test('the tooltip at 12:00 UTC shows 42.42 kWh, in local time and in UTC', async (t) => {
+    const page = await openPage(t, KNOWN_DAY);
+    const tooltip = page.locator('#chart .tooltip');
+    let point = await xOf(page, NOON);
+    await page.mouse.move(point.x, point.y);
+    await tooltip.waitFor({ state: 'visible' });
+    assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Fri 1 Mar 2019, 13:00 CET');
+    assert.equal(await tooltip.locator('.tooltip-value').textContent(), '42.42 kWh');
+
+    await page.getByRole('radio', { name: 'UTC' }).check();
+    await page.waitForURL(/tz=utc/);
+    point = await xOf(page, NOON);
+    await page.mouse.move(point.x, point.y);
+    await page.waitForFunction(() => document.querySelector('#chart .tooltip-time')
+      ?.textContent === 'Fri 1 Mar 2019, 12:00 UTC');
+    assert.equal(await tooltip.locator('.tooltip-value').textContent(), '42.42 kWh');
+    // Hovering the gap says so instead of showing a value.
+    point = await xOf(page, Date.parse('2019-03-01T06:00:00Z'));
+    await page.mouse.move(point.x, point.y);
+    await page.waitForFunction(() => document.querySelector('#chart .tooltip-value')
+      ?.textContent === 'missing reading');
+  });
+
+  test('brushing the overview zooms in and fetches a finer resolution', async (t) => {
+    const page = await openPage(t, null);
+    const requests = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/readings')) requests.push(new URL(request.url()));
+    });
+    await page.goto(`${baseUrl}/`);
+    const before = await settled(page, 0);
+    perf.firstChartMs = await page.evaluate(
+      () => performance.getEntriesByName('meter:first-chart')[0].startTime);
+    console.log(`perf: first chart drawn ${perf.firstChartMs.toFixed(0)} ms after navigation `
+      + '(sample data: a year of 15-minute readings, last 30 days on show)');
+    assert.equal(before.kind, 'minmax');
+
+    // Drag over 1 to 3 June on the overview (it spans the whole year).
+    const overlay = await page.locator('#chart .brush .overlay').boundingBox();
+    const extent = await page.locator('#chart').evaluate(
+      (chart) => [Date.parse(chart.dataset.extentStart), Date.parse(chart.dataset.extentEnd)]);
+    const xAt = (ms) => overlay.x + (overlay.width * (ms - extent[0])) / (extent[1] - extent[0]);
+    const y = overlay.y + overlay.height / 2;
+    requests.length = 0;
+    await page.mouse.move(xAt(Date.parse('2019-06-01T00:00:00Z')), y);
+    await page.mouse.down();
+    await page.mouse.move(xAt(Date.parse('2019-06-03T00:00:00Z')), y, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await page.waitForFunction((g) => {
+      const chart = document.querySelector('#chart');
+      return document.body.dataset.state === 'ready' && Number(chart.dataset.generation) > g
+        && chart.dataset.kind === 'raw' && { ...chart.dataset };
+    }, Number(before.generation)).then((handle) => handle.jsonValue());
+
+    const day = 24 * 3600_000;
+    const pixel = (extent[1] - extent[0]) / overlay.width;
+    assert.ok(Math.abs(Date.parse(zoomed.viewStart) - Date.parse('2019-06-01T00:00:00Z')) < 2 * pixel);
+    assert.ok(Math.abs(Date.parse(zoomed.viewEnd) - Date.parse('2019-06-03T00:00:00Z')) < 2 * pixel);
+    assert.ok(Number(zoomed.bucketMs) < Number(before.bucketMs));
+    assert.equal(Number(zoomed.bucketMs), 15 * 60_000);
+    assert.ok(Math.abs(Number(zoomed.points) - 2 * 96) <= 2, zoomed.points);
+    // The last request asked for this range with a bounded number of points.
+    const last = requests.at(-1);
+    assert.equal(last.searchParams.get('start'), new Date(Date.parse(zoomed.viewStart)).toISOString().slice(0, 19) + 'Z');
+    assert.ok(Number(last.searchParams.get('max_points')) >= 1000);
+    // The address holds the new view.
+    const url = new URL(page.url());
+    assert.ok(Math.abs(Date.parse(url.searchParams.get('start')) - Date.parse(zoomed.viewStart)) < 1000);
+    assert.ok(Date.parse(zoomed.viewEnd) - Date.parse(zoomed.viewStart) < 2.1 * day);
+  });
+
+  test('wheel zoom on 1,000,000 readings refines each step, and Reset zoom shows all', async (t) => {
+    const page = await openPage(t, '?meter=big');
+    let data = await chartData(page);
+    const center = await page.locator('#chart .capture').boundingBox();
+    await page.mouse.move(center.x + center.width / 2, center.y + center.height / 2);
+    const steps = [];
+    for (let i = 0; i < 6; i++) {
+      const previous = data;
+      await page.evaluate(() => performance.clearMeasures('meter:view-update'));
+      await page.mouse.wheel(0, -400);
+      data = await settled(page, Number(previous.generation));
+      const span = Date.parse(data.viewEnd) - Date.parse(data.viewStart);
+      assert.ok(span < Date.parse(previous.viewEnd) - Date.parse(previous.viewStart));
+      assert.ok(Number(data.bucketMs) <= Number(previous.bucketMs));
+      const [measure] = await page.evaluate(() => performance.getEntriesByName('meter:view-update')
+        .map((m) => ({ duration: m.duration, ...m.detail })).slice(-1));
+      steps.push(measure);
+      console.log(`perf: zoom step ${i + 1} on 1,000,000 readings: ${measure.duration.toFixed(0)} ms `
+        + `(fetch ${measure.fetchMs.toFixed(0)} ms, draw ${measure.drawMs.toFixed(0)} ms, `
+        + `${measure.points} points, ${measure.kind})`);
+    }
+    perf.zoomSteps = steps;
+    assert.equal(data.kind, 'raw', 'the last steps show every reading');
+
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    data = await settled(page, Number(data.generation));
+    assert.equal(data.viewStart, data.extentStart);
+    assert.equal(data.viewEnd, data.extentEnd);
+    assert.equal(data.kind, 'minmax');
+  });
+
+  test('stopping the API shows the error banner, and Retry recovers', async (t) => {
+    const page = await openPage(t, KNOWN_DAY);
+    const banner = page.locator('#error');
+    assert.equal(await banner.isHidden(), true);
+    // The HTTP server goes away as in a crash (SIGKILL): a clean stop would
+    // wait for the browser's idle keep-alive connections to time out.
+    const port = httpServer.port;
+    await httpServer.kill();
+    await page.getByRole('button', { name: 'Day' }).click();
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.textContent(), /Cannot reach the meter server/);
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
+    await page.screenshot({ path: path.join(outputs, 'error_banner.png') });
+
+    httpServer = await startHttpServer(port);
+    const generation = Number((await chartData(page)).generation);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await settled(page, generation);
+    await banner.waitFor({ state: 'hidden' });
+  });
+
+  test('a reading uploaded during the test appears in live mode', async (t) => {
+    const page = await openPage(t,
+      '?meter=live&start=2019-03-01T12:00:00Z&end=2019-03-02T06:00:00Z&tz=utc&live=1');
+    await page.waitForSelector('#live[data-state="live"]');
+    const before = await chartData(page);
+    assert.equal(before.points, '49'); // 12:00 .. 24:00
+    await uploadCsv(baseUrl, 'live', 'time,meterusage\n2019-03-02 00:15:00,77.7\n');
+    const data = await settled(page, Number(before.generation));
+    assert.equal(data.points, '50');
+    await page.waitForFunction(() => document.querySelector('#sum-max').textContent === '77.7 kWh');
+    const point = await xOf(page, Date.parse('2019-03-02T00:15:00Z'));
+    await page.mouse.move(point.x, point.y);
+    await page.waitForFunction(() => document.querySelector('#chart .tooltip-value')
+      ?.textContent === '77.7 kWh');
+  });
+
+  test('a reload keeps the view: range, resolution and time zone', async (t) => {
+    const page = await openPage(t, '?meter=home');
+    await page.getByRole('radio', { name: 'UTC' }).check();
+    await page.fill('#start', '2019-05-01T00:00');
+    await page.fill('#end', '2019-05-08T00:00');
+    let generation = Number((await chartData(page)).generation);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await settled(page, generation);
+    generation = Number((await chartData(page)).generation);
+    await page.selectOption('#resolution', 'hourly');
+    const shown = await settled(page, generation);
+    assert.equal(shown.kind, 'sum');
+    assert.equal(shown.points, String(7 * 24));
+    const url = page.url();
+    assert.match(url, /start=2019-05-01T00:00:00Z&end=2019-05-08T00:00:00Z&resolution=hourly&tz=utc/);
+    const summary = await page.locator('#sum-total').textContent();
+
+    await page.reload();
+    const reloaded = await settled(page, 0);
+    assert.equal(page.url(), url);
+    assert.equal(reloaded.viewStart, '2019-05-01T00:00:00.000Z');
+    assert.equal(reloaded.viewEnd, '2019-05-08T00:00:00.000Z');
+    assert.equal(reloaded.points, shown.points);
+    assert.equal(await page.inputValue('#resolution'), 'hourly');
+    assert.equal(await page.inputValue('#start'), '2019-05-01T00:00');
+    assert.equal(await page.isChecked('input[name="tz"][value="utc"]'), true);
+    assert.equal(await page.locator('#sum-total').textContent(), summary);
+  });
+});
