@@ -44,9 +44,9 @@ ABSL_FLAG(std::string, sysfs_root, "/sys",
 ABSL_FLAG(std::string, dev_root, "/dev", "Where their device files are.");
 ABSL_FLAG(int, retry_initial_ms, 250, "First delay before reconnecting.");
 ABSL_FLAG(int, retry_max_ms, 10000, "Longest delay before reconnecting.");
-ABSL_FLAG(int, keepalive_ms, 300000,
+ABSL_FLAG(int, keepalive_ms, 30000,
           "Ping a quiet server after this long, to notice a dead network "
-          "(0: never). Below 5 minutes the server must allow it.");
+          "(0: never). The attendance server accepts one every 10 s.");
 
 namespace {
 
@@ -55,7 +55,7 @@ using display::MatrixBackend;
 struct Backend {
   std::unique_ptr<MatrixBackend> matrix;
   display::TerminalBackend* terminal = nullptr;  // if it is one
-  bool leds = false;                              // the real LED matrix
+  bool leds = false;                             // the real LED matrix
 };
 
 bool OpenBackend(Backend* backend, std::string* error) {
@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
 
   if (absl::GetFlag(FLAGS_frame_ms) < 0 || absl::GetFlag(FLAGS_passes) < 0 ||
       absl::GetFlag(FLAGS_retry_initial_ms) <= 0 ||
-      absl::GetFlag(FLAGS_retry_max_ms) < absl::GetFlag(FLAGS_retry_initial_ms)) {
+      absl::GetFlag(FLAGS_retry_max_ms) <
+          absl::GetFlag(FLAGS_retry_initial_ms)) {
     std::cerr << "--frame_ms and --passes must be 0 or more, and 0 < "
                  "--retry_initial_ms <= --retry_max_ms"
               << std::endl;
@@ -143,7 +144,8 @@ int main(int argc, char** argv) {
 
   // [START display_watch]
   display::RetryPolicy retry;
-  retry.initial = std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_initial_ms));
+  retry.initial =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_initial_ms));
   retry.max = std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_max_ms));
   const std::string server = absl::GetFlag(FLAGS_server);
   display::StatusWatcher watcher(

@@ -34,23 +34,25 @@ void DisplayLoop::Stop() {
   changed_.notify_all();
 }
 
-std::vector<Frame> DisplayLoop::NextPass(bool* attendance) {
-  *attendance = false;
+std::vector<Frame> DisplayLoop::NextPass(Pass* pass) {
   switch (view_.link) {
     case AttendanceView::Link::kConnecting:
+      *pass = Pass::kNothing;
       return {};
     case AttendanceView::Link::kLost:
+      *pass = Pass::kLost;
       return DisconnectedFrames();
     case AttendanceView::Link::kConnected:
       break;
   }
-  if (name_requested_ &&
-      selected_name_ < static_cast<int>(view_.names.size())) {
-    name_requested_ = false;
+  const bool name =
+      name_requested_ && selected_name_ < static_cast<int>(view_.names.size());
+  name_requested_ = false;
+  if (name) {
+    *pass = Pass::kName;
     return NameFrames(view_.names[selected_name_]);
   }
-  name_requested_ = false;
-  *attendance = true;
+  *pass = Pass::kAttendance;
   return AttendanceFrames(view_.count);
 }
 
@@ -66,14 +68,14 @@ bool DisplayLoop::Run(std::string* error) {
   int attendance_passes = 0;
   auto next_frame = std::chrono::steady_clock::now();
   while (true) {
-    bool attendance = false;
+    Pass pass = Pass::kNothing;
     std::vector<Frame> frames;
     uint64_t changes_before = 0;
     uint64_t cuts_before = 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopped_) return true;
-      frames = NextPass(&attendance);
+      frames = NextPass(&pass);
       changes_before = changes_;
       cuts_before = cuts_;
     }
@@ -90,12 +92,15 @@ bool DisplayLoop::Run(std::string* error) {
       }
       if (cut) break;
     }
-    if (attendance && !cut && options_.passes > 0 &&
+    if (pass == Pass::kAttendance && !cut && options_.passes > 0 &&
         ++attendance_passes >= options_.passes) {
       return true;
     }
-    // Nothing to show, or period 0: play again only after a change.
-    const bool idle = frames.empty() || options_.frame_period.count() == 0;
+    // Nothing to show, or period 0: play again only after a change. (A name
+    // is not repeated, so the count always follows it.)
+    const bool idle =
+        pass == Pass::kNothing ||
+        (options_.frame_period.count() == 0 && pass != Pass::kName);
     if (idle && !cut) {
       std::unique_lock<std::mutex> lock(mu_);
       changed_.wait(lock,

@@ -46,8 +46,9 @@ class DisplayLoop {
   bool Run(std::string* error);
 
  private:
-  // The frames of the next pass; sets *attendance if they show the count.
-  std::vector<Frame> NextPass(bool* attendance);
+  enum class Pass { kNothing, kAttendance, kName, kLost };
+  // The frames of the next pass, and what they show.
+  std::vector<Frame> NextPass(Pass* pass);
   // Waits until `until`; false if Stop() was called. Returns early with *cut
   // set if the pass, which started when cuts_ was `cuts`, must end now.
   bool Wait(std::chrono::steady_clock::time_point until, uint64_t cuts,

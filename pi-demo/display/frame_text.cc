@@ -53,8 +53,8 @@ std::string FramesToText(const std::vector<Frame>& frames) {
           // More colours than symbols would be a program error: the display
           // uses a handful.
           it->second = kSymbols[(symbols.size() - 1) % (sizeof(kSymbols) - 1)];
-          palette += std::string("colour ") + it->second + " " + Hex(pixel) +
-                     "\n";
+          palette +=
+              std::string("colour ") + it->second + " " + Hex(pixel) + "\n";
         }
         body += it->second;
       }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -23,7 +24,13 @@ std::string FindFramebuffer(const std::string& name,
   std::vector<std::string> devices;
   for (const auto& entry : fs::directory_iterator(graphics, code)) {
     const std::string device = entry.path().filename().string();
-    if (device.rfind("fb", 0) == 0) devices.push_back(device);
+    // fb0, fb1, ... (not fbcon, the console's entry).
+    if (device.size() > 2 && device.rfind("fb", 0) == 0 &&
+        std::all_of(device.begin() + 2, device.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        })) {
+      devices.push_back(device);
+    }
   }
   if (code) {
     *error = "cannot list " + graphics.string() + ": " + code.message();
@@ -51,7 +58,8 @@ std::unique_ptr<FramebufferBackend> FramebufferBackend::Open(
     *error = "cannot open " + device + ": " + std::strerror(errno);
     return nullptr;
   }
-  return std::unique_ptr<FramebufferBackend>(new FramebufferBackend(device, fd));
+  return std::unique_ptr<FramebufferBackend>(
+      new FramebufferBackend(device, fd));
 }
 
 FramebufferBackend::~FramebufferBackend() { close(fd_); }

@@ -36,7 +36,9 @@ Frame PersonIcon() {
           "..=..=..",
           "..=..=..",
       },
-      {{'o', colours::kSkin}, {'#', colours::kShirt}, {'=', colours::kTrousers}});
+      {{'o', colours::kSkin},
+       {'#', colours::kShirt},
+       {'=', colours::kTrousers}});
 }
 
 Frame HeartIcon() {

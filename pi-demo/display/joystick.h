@@ -28,6 +28,10 @@ enum KeyValue : int { kRelease = 0, kPress = 1, kHold = 2 };
 struct KeyEvent {
   int code = 0;
   int value = 0;
+
+  bool operator==(const KeyEvent& other) const {
+    return code == other.code && value == other.value;
+  }
 };
 
 // The device of the input device called `name`: "<dev_root>/input/eventN"

@@ -13,8 +13,8 @@ void Hold(const Frame& frame, std::vector<Frame>* frames) {
 }  // namespace
 
 std::vector<Frame> AttendanceFrames(int count) {
-  std::vector<Frame> frames = ScrollText(
-      "Attendants: " + std::to_string(count), colours::kText, colours::kBlack);
+  std::vector<Frame> frames = ScrollText("Attendants: " + std::to_string(count),
+                                         colours::kText, colours::kBlack);
   Hold(PersonIcon(), &frames);
   Hold(HeartIcon(), &frames);
   return frames;

@@ -10,8 +10,8 @@ namespace display {
 std::chrono::milliseconds RetryPolicy::Delay(int attempt) const {
   const double delay = static_cast<double>(initial.count()) *
                        std::pow(multiplier, std::min(attempt, 64));
-  return std::chrono::milliseconds(static_cast<int64_t>(
-      std::min(delay, static_cast<double>(max.count()))));
+  return std::chrono::milliseconds(
+      static_cast<int64_t>(std::min(delay, static_cast<double>(max.count()))));
 }
 
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
@@ -41,10 +41,10 @@ AttendanceView ViewOf(const attendance::v1::Status& status) {
   return view;
 }
 
-StatusWatcher::StatusWatcher(
-    std::shared_ptr<grpc::Channel> channel, std::string target,
-    RetryPolicy policy, std::function<void(const AttendanceView&)> on_view,
-    std::function<void(const std::string&)> on_event)
+StatusWatcher::StatusWatcher(std::shared_ptr<grpc::Channel> channel,
+                             std::string target, RetryPolicy policy,
+                             std::function<void(const AttendanceView&)> on_view,
+                             std::function<void(const std::string&)> on_event)
     : stub_(attendance::v1::AttendanceService::NewStub(channel)),
       target_(std::move(target)),
       policy_(policy),
@@ -62,8 +62,8 @@ std::chrono::milliseconds StatusWatcher::Jittered(
     std::chrono::milliseconds delay) {
   std::uniform_real_distribution<double> scale(1 - policy_.jitter,
                                                1 + policy_.jitter);
-  return std::chrono::milliseconds(
-      static_cast<int64_t>(static_cast<double>(delay.count()) * scale(random_)));
+  return std::chrono::milliseconds(static_cast<int64_t>(
+      static_cast<double>(delay.count()) * scale(random_)));
 }
 
 bool StatusWatcher::WatchOnce(grpc::Status* result) {
@@ -74,7 +74,8 @@ bool StatusWatcher::WatchOnce(grpc::Status* result) {
     if (stopped_) return false;
     call_ = &context;
   }
-  auto stream = stub_->WatchStatus(&context, attendance::v1::WatchStatusRequest());
+  auto stream =
+      stub_->WatchStatus(&context, attendance::v1::WatchStatusRequest());
   attendance::v1::Status status;
   bool received = false;
   while (stream->Read(&status)) {

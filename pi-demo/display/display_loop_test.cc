@@ -1,0 +1,182 @@
+// The display loop against a recording backend, with frame period 0 (frames
+// go out at once, each pass plays once per change): what each view shows,
+// which changes cut a pass short, the joystick's names, and Stop().
+#include "pi-demo/display/display_loop.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "pi-demo/display/recording_backend.h"
+#include "pi-demo/display/status_frames.h"
+
+namespace display {
+namespace {
+
+using Link = AttendanceView::Link;
+
+AttendanceView Connected(int count, std::vector<std::string> names = {}) {
+  AttendanceView view;
+  view.link = Link::kConnected;
+  view.count = count;
+  view.names = std::move(names);
+  return view;
+}
+
+AttendanceView Lost(int count) {
+  AttendanceView view = Connected(count);
+  view.link = Link::kLost;
+  return view;
+}
+
+std::vector<Frame> Join(std::initializer_list<std::vector<Frame>> parts) {
+  std::vector<Frame> all;
+  for (const auto& part : parts)
+    all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
+
+LoopOptions OnePass() {
+  LoopOptions options;
+  options.frame_period = std::chrono::milliseconds(0);
+  options.passes = 1;
+  return options;
+}
+
+// Runs `loop` in a thread until it returns.
+class Running {
+ public:
+  explicit Running(DisplayLoop* loop)
+      : thread_([this, loop] { ok_ = loop->Run(&error_); }) {}
+  bool Join() {
+    thread_.join();
+    return ok_;
+  }
+
+ private:
+  bool ok_ = false;
+  std::string error_;
+  std::thread thread_;
+};
+
+TEST(DisplayLoopTest, ShowsTheCountThenThePersonAndTheHeart) {
+  RecordingBackend backend;
+  DisplayLoop loop(&backend, OnePass());
+  Running running(&loop);
+  loop.Update(Connected(3));
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(backend.frames(), AttendanceFrames(3));
+}
+
+TEST(DisplayLoopTest, ShowsNothingBeforeTheFirstAnswer) {
+  RecordingBackend backend;
+  DisplayLoop loop(&backend, OnePass());
+  Running running(&loop);
+  loop.Update(AttendanceView());  // connecting
+  loop.Stop();
+  ASSERT_TRUE(running.Join());
+  EXPECT_TRUE(backend.frames().empty());
+}
+
+TEST(DisplayLoopTest, ShowsALostServerUntilItIsBack) {
+  RecordingBackend backend;
+  DisplayLoop loop(&backend, OnePass());
+  Running running(&loop);
+  loop.Update(Lost(0));
+  ASSERT_NE(backend.WaitFor(DisconnectedFrames()), 0u);
+  loop.Update(Lost(0));  // a retry that failed again changes nothing
+  loop.Update(Connected(2));
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(backend.frames(),
+            Join({DisconnectedFrames(), AttendanceFrames(2)}));
+}
+
+TEST(DisplayLoopTest, ALostLinkCutsThePassShort) {
+  DisplayLoop* loop_pointer = nullptr;
+  const size_t lost_at = 4;
+  const size_t back_at = lost_at + DisconnectedFrames().size();
+  RecordingBackend backend([&](size_t frame) {
+    if (frame == lost_at) loop_pointer->Update(Lost(3));
+    if (frame == back_at) loop_pointer->Update(Connected(4));
+  });
+  DisplayLoop loop(&backend, OnePass());
+  loop_pointer = &loop;
+  Running running(&loop);
+  loop.Update(Connected(3));
+  ASSERT_TRUE(running.Join());
+
+  const std::vector<Frame> three = AttendanceFrames(3);
+  EXPECT_EQ(backend.frames(),
+            Join({{three.begin(), three.begin() + lost_at + 1},
+                  DisconnectedFrames(),
+                  AttendanceFrames(4)}));
+}
+
+TEST(DisplayLoopTest, ANewCountShowsFromTheNextPass) {
+  DisplayLoop* loop_pointer = nullptr;
+  RecordingBackend backend([&](size_t frame) {
+    if (frame == 2) loop_pointer->Update(Connected(4));
+  });
+  LoopOptions options = OnePass();
+  options.passes = 2;
+  DisplayLoop loop(&backend, options);
+  loop_pointer = &loop;
+  Running running(&loop);
+  loop.Update(Connected(3));
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(backend.frames(), Join({AttendanceFrames(3), AttendanceFrames(4)}));
+}
+
+TEST(DisplayLoopTest, TheJoystickScrollsNamesInTurn) {
+  DisplayLoop* loop_pointer = nullptr;
+  const std::vector<std::string> names = {"Ada Lovelace", "Alan Turing"};
+  const size_t ada_ends = 2 + NameFrames(names[0]).size();
+  RecordingBackend backend([&](size_t frame) {
+    if (frame == 1) loop_pointer->StepName(1);         // the first name
+    if (frame == ada_ends) loop_pointer->StepName(1);  // the next one
+  });
+  DisplayLoop loop(&backend, OnePass());
+  loop_pointer = &loop;
+  Running running(&loop);
+  loop.Update(Connected(2, names));
+  ASSERT_TRUE(running.Join());
+
+  const std::vector<Frame> count = AttendanceFrames(2);
+  const std::vector<Frame> ada = NameFrames(names[0]);
+  EXPECT_EQ(backend.frames(),
+            Join({{count.begin(), count.begin() + 2},
+                  ada,
+                  // The count's next pass, cut short by the second press.
+                  {count.front()},
+                  NameFrames(names[1]),
+                  count}));
+}
+
+TEST(DisplayLoopTest, StepNameWrapsAroundAndNeedsNames) {
+  RecordingBackend backend;
+  DisplayLoop loop(&backend, OnePass());
+  loop.StepName(1);  // not connected yet: nothing to choose from
+  loop.Update(Connected(2, {"Ada Lovelace", "Alan Turing"}));
+  loop.StepName(-1);  // backwards from none: the last name
+  Running running(&loop);
+  ASSERT_NE(backend.WaitFor(NameFrames("Alan Turing")), 0u);
+  ASSERT_TRUE(running.Join());  // then one pass of the count
+  EXPECT_EQ(backend.frames(),
+            Join({NameFrames("Alan Turing"), AttendanceFrames(2)}));
+}
+
+TEST(DisplayLoopTest, StopEndsAWaitBetweenFrames) {
+  RecordingBackend backend;
+  LoopOptions options;
+  options.frame_period = std::chrono::hours(1);
+  DisplayLoop loop(&backend, options);
+  Running running(&loop);
+  loop.Update(Connected(1));
+  ASSERT_NE(backend.WaitFor({AttendanceFrames(1).front()}), 0u);
+  loop.Stop();  // the loop is waiting an hour for the second frame
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(backend.frames().size(), 1u);
+}
+
+}  // namespace
+}  // namespace display

@@ -1,0 +1,110 @@
+// Draws the pictures of docs/09-pi-display.md from the same code the
+// display runs:
+//   bazel run //pi-demo/display:make_pictures
+// writes docs/images/pi-display-*.png.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "pi-demo/display/font.h"
+#include "pi-demo/display/icons.h"
+#include "pi-demo/display/image_files.h"
+#include "pi-demo/display/led_picture.h"
+#include "pi-demo/display/scroller.h"
+#include "pi-demo/display/status_frames.h"
+
+namespace {
+
+using display::Frame;
+
+// Every printable character in its own frame.
+std::vector<Frame> FontSheet() {
+  std::vector<Frame> frames;
+  for (char32_t character = 0x20; character <= 0x7e; ++character) {
+    Frame frame;
+    const display::Glyph& glyph = display::GlyphFor(character);
+    for (int column = 0; column < display::kGlyphWidth; ++column) {
+      for (int y = 0; y < Frame::kHeight; ++y) {
+        if (glyph[column] & (1 << y)) {
+          frame.set(1 + column, y, display::colours::kText);
+        }
+      }
+    }
+    frames.push_back(frame);
+  }
+  return frames;
+}
+
+// The first 8 steps of "Attendants: 3", one column each.
+std::vector<Frame> ScrollStart() {
+  std::vector<Frame> frames = display::AttendanceFrames(3);
+  frames.resize(8);
+  return frames;
+}
+
+// A whole pass, skipping ahead to show one character per frame: frame
+// 6k + 6 shows character k in columns 1 to 5. Icons are held, so one of each.
+std::vector<Frame> Sampled(const std::vector<Frame>& pass, int characters) {
+  std::vector<Frame> frames;
+  for (int k = 0; k < characters; ++k) frames.push_back(pass[6 * k + 6]);
+  return frames;
+}
+
+std::vector<Frame> AttendancePass() {
+  const std::string text = "Attendants: 3";
+  const int characters = static_cast<int>(text.size());
+  std::vector<Frame> frames = Sampled(display::AttendanceFrames(3), characters);
+  frames.push_back(display::PersonIcon());
+  frames.push_back(display::HeartIcon());
+  return frames;
+}
+
+std::vector<Frame> LostPass() {
+  std::vector<Frame> frames = {display::DisconnectedIcon()};
+  const std::vector<Frame> text = display::ScrollText(
+      "No server", display::colours::kAlarm, display::colours::kBlack);
+  for (const Frame& frame : Sampled(text, 9)) frames.push_back(frame);
+  return frames;
+}
+
+}  // namespace
+
+int main() {
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  if (workspace == nullptr) {
+    std::cerr << "run me with `bazel run`, which says where the sources are"
+              << std::endl;
+    return 2;
+  }
+  const std::filesystem::path images =
+      std::filesystem::path(workspace) / "docs" / "images";
+  std::filesystem::create_directories(images);
+
+  struct Picture {
+    std::string name;
+    std::vector<Frame> frames;
+    display::PictureOptions options;
+  };
+  const std::vector<Picture> pictures = {
+      {"pi-display-scroll.png", ScrollStart(), {12, 8, 8}},
+      {"pi-display-pass.png", AttendancePass(), {8, 15, 6}},
+      {"pi-display-lost.png", LostPass(), {8, 10, 6}},
+      {"pi-display-icons.png",
+       {display::PersonIcon(), display::HeartIcon(),
+        display::DisconnectedIcon()},
+       {16, 3, 10}},
+      {"pi-display-font.png", FontSheet(), {6, 16, 4}},
+  };
+  for (const Picture& picture : pictures) {
+    const std::string path = (images / picture.name).string();
+    std::string error;
+    if (!display::WritePng(path,
+                           display::LedPicture(picture.frames, picture.options),
+                           &error)) {
+      std::cerr << error << std::endl;
+      return 1;
+    }
+    std::cout << "wrote " << path << std::endl;
+  }
+  return 0;
+}
