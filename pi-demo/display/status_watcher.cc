@@ -79,7 +79,10 @@ bool StatusWatcher::WatchOnce(grpc::Status* result) {
   attendance::v1::Status status;
   bool received = false;
   while (stream->Read(&status)) {
-    if (!received) on_event_("connected to " + target_);
+    if (!received) {
+      on_event_("connected to " + target_ + " (" +
+                std::to_string(status.count()) + " attendants)");
+    }
     received = true;
     last_ = ViewOf(status);
     on_view_(last_);

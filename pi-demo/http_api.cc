@@ -1,0 +1,257 @@
+#include "pi-demo/http_api.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <nlohmann/json.hpp>
+
+#include "meter-demo/http_status.h"
+#include "pi-demo/html.h"
+
+namespace attendance {
+namespace {
+
+using meter::ErrorJson;
+using meter::HttpStatusFromGrpc;
+
+constexpr char kJson[] = "application/json";
+constexpr char kHtml[] = "text/html; charset=utf-8";
+
+std::string ProtoJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::MessageToJsonString(message, &json);
+  return json;
+}
+
+bool SentJson(const httplib::Request& request) {
+  return request.get_header_value("Content-Type").rfind(kJson, 0) == 0;
+}
+
+// JSON for clients that sent JSON or ask for it (fetch() from the page,
+// scripts); a page for a plain form post from a browser without JavaScript.
+bool WantsJson(const httplib::Request& request) {
+  return SentJson(request) ||
+         request.get_header_value("Accept").find(kJson) != std::string::npos;
+}
+
+// A small page around `body` (HTML, already escaped), styled like the rest.
+std::string Page(const std::string& title, const std::string& body) {
+  return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta "
+         "charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, "
+         "initial-scale=1\">\n"
+         "<title>" +
+         EscapeHtml(title) +
+         "</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n"
+         "<body>\n<main>\n" +
+         body + "</main>\n</body>\n</html>\n";
+}
+
+// The outcome of POST /register, as JSON or as a page.
+void Answer(const httplib::Request& request, httplib::Response& response,
+            int http_status, const std::string& message,
+            const std::string& json) {
+  response.status = http_status;
+  if (WantsJson(request)) {
+    response.set_content(json, kJson);
+    return;
+  }
+  const char* kind = http_status == 200 ? "success" : "error";
+  response.set_content(
+      Page("Registration",
+           "<h1>Registration</h1>\n<p class=\"message " + std::string(kind) +
+               "\" role=\"status\">" + EscapeHtml(message) +
+               "</p>\n<p><a href=\"/\">Back to the form</a> · "
+               "<a href=\"/attendees\">Who is coming</a></p>\n"),
+      kHtml);
+}
+
+struct Fields {
+  std::string first_name, last_name, code;
+};
+
+// Reads the fields from a JSON or form body; false (with `error`) if the
+// body is not what its Content-Type says. Missing fields stay empty.
+bool ReadFields(const httplib::Request& request, Fields* fields,
+                std::string* error) {
+  if (!SentJson(request)) {
+    // httplib has parsed a form body (and the query) into params.
+    fields->first_name = request.get_param_value("first_name");
+    fields->last_name = request.get_param_value("last_name");
+    fields->code = request.get_param_value("code");
+    return true;
+  }
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    *error = "the body is not a JSON object";
+    return false;
+  }
+  auto field = [&](const char* camel, const char* snake, std::string* value) {
+    for (const char* name : {camel, snake}) {
+      auto it = body.find(name);
+      if (it == body.end() || it->is_null()) continue;
+      if (!it->is_string()) {
+        *error = std::string(name) + ": must be a string";
+        return false;
+      }
+      *value = it->get<std::string>();
+    }
+    return true;
+  };
+  return field("firstName", "first_name", &fields->first_name) &&
+         field("lastName", "last_name", &fields->last_name) &&
+         field("code", "code", &fields->code);
+}
+
+bool Blank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+}  // namespace
+
+AttendanceHttpApi::AttendanceHttpApi(std::shared_ptr<grpc::Channel> channel,
+                                     HttpApiOptions options)
+    : options_(std::move(options)),
+      stub_(v1::AttendanceService::NewStub(channel)) {}
+
+void AttendanceHttpApi::Prepare(grpc::ClientContext* context,
+                                const httplib::Request& request) const {
+  context->set_deadline(std::chrono::system_clock::now() + options_.deadline);
+  context->AddMetadata("x-forwarded-for", request.remote_addr);
+}
+
+bool AttendanceHttpApi::Register(httplib::Server* server) {
+  server->set_payload_max_length(64 * 1024);  // a form of three names
+  server->Post("/register", [this](const httplib::Request& request,
+                                   httplib::Response& response) {
+    HandleRegister(request, response);
+  });
+  server->Get("/attendees", [this](const httplib::Request& request,
+                                   httplib::Response& response) {
+    HandleAttendees(request, response);
+  });
+  server->Get("/api/v1/status", [this](const httplib::Request& request,
+                                       httplib::Response& response) {
+    HandleStatus(request, response);
+  });
+  // Errors httplib answers itself (no route, body too large) as JSON too,
+  // unless a handler has written a body already.
+  server->set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& response) {
+        if (!response.body.empty())
+          return httplib::Server::HandlerResponse::Unhandled;
+        if (response.status == 404) {
+          response.set_content(
+              ErrorJson(grpc::StatusCode::NOT_FOUND, "no such page"), kJson);
+        } else if (response.status == 413) {
+          response.set_content(ErrorJson(grpc::StatusCode::INVALID_ARGUMENT,
+                                         "the request body is too large"),
+                               kJson);
+        } else {
+          response.set_content(
+              ErrorJson(
+                  grpc::StatusCode::INVALID_ARGUMENT,
+                  "bad request (HTTP " + std::to_string(response.status) + ")"),
+              kJson);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  if (options_.static_dir.empty()) return true;
+  return server->set_mount_point("/", options_.static_dir);
+}
+
+// [START handle_register]
+void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
+                                       httplib::Response& response) {
+  Fields fields;
+  std::string error;
+  if (!ReadFields(request, &fields, &error)) {
+    Answer(request, response, 400, error,
+           ErrorJson(grpc::StatusCode::INVALID_ARGUMENT, error));
+    return;
+  }
+  // A missing field is the user's mistake, not the server's: say so.
+  if (Blank(fields.first_name) || Blank(fields.last_name) ||
+      Blank(fields.code)) {
+    Answer(request, response, 400, kFillAllFields,
+           ErrorJson(grpc::StatusCode::INVALID_ARGUMENT, kFillAllFields));
+    return;
+  }
+
+  grpc::ClientContext context;
+  Prepare(&context, request);
+  v1::RegisterRequest call;
+  call.set_first_name(fields.first_name);
+  call.set_last_name(fields.last_name);
+  call.set_code(fields.code);
+  v1::RegisterResponse registered;
+  grpc::Status status = stub_->Register(&context, call, &registered);
+  if (!status.ok()) {
+    // The service's messages are the page's ("The code ... has already been
+    // used."); only an unreachable server needs other words.
+    std::string message = status.error_message();
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+        status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+      message = "The registration service is not reachable; please try again.";
+    }
+    Answer(request, response, HttpStatusFromGrpc(status.error_code()), message,
+           ErrorJson(status.error_code(), message));
+    return;
+  }
+  Answer(request, response, 200, kRegistered,
+         "{\"message\":" + meter::JsonQuote(kRegistered) +
+             ",\"attendee\":" + ProtoJson(registered.attendee()) +
+             ",\"status\":" + ProtoJson(registered.status()) + "}");
+}
+// [END handle_register]
+
+void AttendanceHttpApi::HandleAttendees(const httplib::Request& request,
+                                        httplib::Response& response) {
+  grpc::ClientContext context;
+  Prepare(&context, request);
+  v1::Status status;
+  grpc::Status call =
+      stub_->GetStatus(&context, v1::GetStatusRequest(), &status);
+  if (!call.ok()) {
+    response.status = HttpStatusFromGrpc(call.error_code());
+    response.set_content(
+        Page("Attendees",
+             "<h1>Attendees</h1>\n<p class=\"message error\">The "
+             "registration service is not reachable; please try "
+             "again.</p>\n"),
+        kHtml);
+    return;
+  }
+  // [START escaped_list]
+  std::string list;
+  for (const v1::Attendee& attendee : status.attendees()) {
+    list += "<li>" + EscapeHtml(attendee.first_name()) + " " +
+            EscapeHtml(attendee.last_name()) + "</li>\n";
+  }
+  // [END escaped_list]
+  response.set_content(
+      Page(
+          "Attendees",
+          "<h1>Attendees: " + std::to_string(status.count()) + "</h1>\n" +
+              (list.empty() ? "<p>Nobody has registered yet.</p>\n"
+                            : "<ol class=\"attendees\">\n" + list + "</ol>\n") +
+              "<p><a href=\"/\">Register</a></p>\n"),
+      kHtml);
+}
+
+void AttendanceHttpApi::HandleStatus(const httplib::Request& request,
+                                     httplib::Response& response) {
+  grpc::ClientContext context;
+  Prepare(&context, request);
+  v1::Status status;
+  grpc::Status call =
+      stub_->GetStatus(&context, v1::GetStatusRequest(), &status);
+  if (!call.ok()) {
+    response.status = HttpStatusFromGrpc(call.error_code());
+    response.set_content(ErrorJson(call.error_code(), call.error_message()),
+                         kJson);
+    return;
+  }
+  response.set_content(ProtoJson(status), kJson);
+}
+
+}  // namespace attendance

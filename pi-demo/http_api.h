@@ -1,0 +1,75 @@
+// The attendance web front end: the registration page and the attendee
+// list over HTTP, in front of the attendance gRPC server.
+//
+//   GET  /                 the registration page (web/attendance/index.html)
+//   POST /register         first_name, last_name, code as a form
+//                          (application/x-www-form-urlencoded) or JSON
+//                          ({"firstName":..,"lastName":..,"code":..};
+//                          snake_case names work too). Answers with the
+//                          page's messages: "Successfully registered!",
+//                          "Please fill all fields.", "The code <code> has
+//                          already been used.", "The code <code> is not a
+//                          valid code.", as JSON if the client sent JSON or
+//                          accepts it ({"message":..,"attendee":..,
+//                          "status":..}, or {"code":..,"message":..} with the
+//                          HTTP status of the gRPC status), else as a page.
+//   GET  /attendees        the attendee list as a page, names HTML-escaped
+//   GET  /api/v1/status    attendance.v1.Status in the proto3 JSON mapping
+//   GET  /<file>           the page's other files
+//
+// Every call to the gRPC server has a deadline and names the web client in
+// `x-forwarded-for` metadata, so that its rate limit applies per web user.
+#ifndef PI_DEMO_HTTP_API_H_
+#define PI_DEMO_HTTP_API_H_
+
+#include <grpcpp/grpcpp.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "protos/attendance/v1/attendance.grpc.pb.h"
+
+namespace attendance {
+
+// The messages of the registration page, as its users know them.
+inline constexpr char kRegistered[] = "Successfully registered!";
+inline constexpr char kFillAllFields[] = "Please fill all fields.";
+
+struct HttpApiOptions {
+  // Deadline of each call to the gRPC server.
+  std::chrono::milliseconds deadline{5000};
+  // Directory of the page's static files; empty for none.
+  std::string static_dir;
+};
+
+class AttendanceHttpApi {
+ public:
+  AttendanceHttpApi(std::shared_ptr<grpc::Channel> channel,
+                    HttpApiOptions options);
+
+  // Registers the routes, JSON error pages and static files on `server`.
+  // Returns false if options.static_dir is set but cannot be served. The
+  // process should ignore SIGPIPE (httplib 0.11 writes without MSG_NOSIGNAL).
+  bool Register(httplib::Server* server);
+
+ private:
+  void HandleRegister(const httplib::Request& request,
+                      httplib::Response& response);
+  void HandleAttendees(const httplib::Request& request,
+                       httplib::Response& response);
+  void HandleStatus(const httplib::Request& request,
+                    httplib::Response& response);
+
+  // Sets deadline and x-forwarded-for for a call on behalf of `request`.
+  void Prepare(grpc::ClientContext* context,
+               const httplib::Request& request) const;
+
+  const HttpApiOptions options_;
+  const std::unique_ptr<v1::AttendanceService::Stub> stub_;
+};
+
+}  // namespace attendance
+
+#endif  // PI_DEMO_HTTP_API_H_

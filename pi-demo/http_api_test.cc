@@ -1,0 +1,370 @@
+// The HTTP front end against a real attendance gRPC server on loopback,
+// through a real HTTP client (httplib's): every message of the register flow
+// for form and JSON posts, HTML escaping, errors as JSON with their HTTP
+// status; and the http_server binary as a child process.
+//
+// Usage (from BUILD): http_api_test <http_server>
+#include "pi-demo/http_api.h"
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "pi-demo/attendance_service.h"
+#include "pi-demo/password_hash.h"
+#include "tests/util/child_process.h"
+
+namespace attendance {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string http_server_path;
+
+class HttpApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string path =
+        std::string(std::getenv("TEST_TMPDIR")) + "/" +
+        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
+    std::remove(path.c_str());
+    std::string error;
+    store_ = AttendanceStore::Open(path, &error);
+    ASSERT_NE(store_, nullptr) << error;
+    ASSERT_TRUE(
+        store_->AddOrganiser("ada", *HashPassword("secret", 4), &error));
+  }
+
+  void StartServers(ServiceOptions options = {}) {
+    service_ = std::make_unique<AttendanceServiceImpl>(store_.get(), options);
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &grpc_port_);
+    builder.RegisterService(service_.get());
+    grpc_server_ = builder.BuildAndStart();
+    ASSERT_NE(grpc_port_, 0);
+    channel_ =
+        grpc::CreateChannel(grpc_target(), grpc::InsecureChannelCredentials());
+
+    api_ = std::make_unique<AttendanceHttpApi>(channel_, HttpApiOptions());
+    api_->Register(&http_);
+    http_port_ = http_.bind_to_any_port("127.0.0.1");
+    ASSERT_GT(http_port_, 0);
+    http_thread_ = std::thread([this] { http_.listen_after_bind(); });
+    // bind_to_any_port() already listens: connections wait until accepted.
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", http_port_);
+    client_->set_read_timeout(10, 0);
+  }
+
+  void TearDown() override {
+    if (http_thread_.joinable()) {
+      http_.stop();
+      http_thread_.join();
+    }
+    if (grpc_server_) {
+      service_->StopWatches();
+      grpc_server_->Shutdown(std::chrono::system_clock::now() +
+                             std::chrono::seconds(5));
+    }
+  }
+
+  std::string grpc_target() const {
+    return "127.0.0.1:" + std::to_string(grpc_port_);
+  }
+
+  std::string Code() {
+    auto stub = v1::AttendanceService::NewStub(channel_);
+    v1::LoginResponse login;
+    {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::seconds(10));
+      v1::LoginRequest request;
+      request.set_organiser("ada");
+      request.set_password("secret");
+      grpc::Status status = stub->Login(&context, request, &login);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+    }
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    context.AddMetadata("authorization", "Bearer " + login.token());
+    v1::IssueCodeResponse issued;
+    EXPECT_TRUE(
+        stub->IssueCode(&context, v1::IssueCodeRequest(), &issued).ok());
+    return issued.code();
+  }
+
+  httplib::Result PostForm(const httplib::Params& form) {
+    return client_->Post("/register", form);
+  }
+
+  httplib::Result PostJson(const nlohmann::json& body) {
+    return client_->Post("/register", {{"Accept", "application/json"}},
+                         body.dump(), "application/json");
+  }
+
+  std::unique_ptr<AttendanceStore> store_;
+  std::unique_ptr<AttendanceServiceImpl> service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int grpc_port_ = 0;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<AttendanceHttpApi> api_;
+  httplib::Server http_;
+  int http_port_ = 0;
+  std::thread http_thread_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+// [START form_test]
+TEST_F(HttpApiTest, FormPostsGetEveryMessageOfTheFlow) {
+  StartServers();
+  const std::string code = Code();
+
+  auto result = PostForm(
+      {{"first_name", "Ada"}, {"last_name", "Lovelace"}, {"code", code}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_THAT(result->get_header_value("Content-Type"), HasSubstr("text/html"));
+  EXPECT_THAT(result->body, HasSubstr(">Successfully registered!<"));
+
+  result = PostForm(
+      {{"first_name", "Bob"}, {"last_name", "Babbage"}, {"code", code}});
+  EXPECT_EQ(result->status, 409);
+  EXPECT_THAT(result->body,
+              HasSubstr(">The code " + code + " has already been used.<"));
+
+  result = PostForm({{"first_name", "Bob"},
+                     {"last_name", "Babbage"},
+                     {"code", "0000-0000-00"}});
+  EXPECT_EQ(result->status, 404);
+  EXPECT_THAT(result->body,
+              HasSubstr(">The code 0000-0000-00 is not a valid code.<"));
+
+  // A missing field, an empty one and one of spaces: the user's mistake.
+  for (const httplib::Params& form :
+       {httplib::Params{{"first_name", "Bob"}, {"code", code}},
+        httplib::Params{
+            {"first_name", "Bob"}, {"last_name", ""}, {"code", code}},
+        httplib::Params{
+            {"first_name", "  "}, {"last_name", "Babbage"}, {"code", code}}}) {
+    result = PostForm(form);
+    EXPECT_EQ(result->status, 400);
+    EXPECT_THAT(result->body, HasSubstr(">Please fill all fields.<"));
+  }
+}
+// [END form_test]
+
+TEST_F(HttpApiTest, JsonPostsGetJsonAnswersWithTheHttpStatusOfTheGrpcStatus) {
+  StartServers();
+  const std::string code = Code();
+
+  auto result = PostJson(
+      {{"firstName", "Ada"}, {"lastName", "Lovelace"}, {"code", code}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_THAT(result->get_header_value("Content-Type"),
+              HasSubstr("application/json"));
+  nlohmann::json body = nlohmann::json::parse(result->body);
+  EXPECT_EQ(body["message"], "Successfully registered!");
+  EXPECT_EQ(body["attendee"]["firstName"], "Ada");
+  EXPECT_EQ(body["status"]["count"], 1);
+  EXPECT_FALSE(body.dump().find(code) !=
+               std::string::npos);  // codes never shown
+
+  struct Case {
+    nlohmann::json request;
+    int http_status;
+    std::string code, message;
+  } cases[] = {
+      {{{"first_name", "Bob"},
+        {"last_name", "B"},
+        {"code", code}},  // snake_case too
+       409,
+       "ALREADY_EXISTS",
+       "The code " + code + " has already been used."},
+      {{{"firstName", "Bob"}, {"lastName", "B"}, {"code", "zzzz-zzzz-zz"}},
+       404,
+       "NOT_FOUND",
+       "The code ZZZZ-ZZZZ-ZZ is not a valid code."},
+      {{{"firstName", "Bob"}, {"code", code}},
+       400,
+       "INVALID_ARGUMENT",
+       "Please fill all fields."},
+      {{{"firstName", "Bob"}, {"lastName", nullptr}, {"code", code}},
+       400,
+       "INVALID_ARGUMENT",
+       "Please fill all fields."},
+      {{{"firstName", 7}, {"lastName", "B"}, {"code", code}},
+       400,
+       "INVALID_ARGUMENT",
+       "firstName: must be a string"},
+      {{{"firstName", std::string(65, 'x')}, {"lastName", "B"}, {"code", code}},
+       400,
+       "INVALID_ARGUMENT",
+       "first_name: must be at most 64 characters long"},
+      {nlohmann::json::array(), 400, "INVALID_ARGUMENT",
+       "the body is not a JSON object"},
+  };
+  for (const Case& c : cases) {
+    result = PostJson(c.request);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, c.http_status) << c.request;
+    body = nlohmann::json::parse(result->body);
+    EXPECT_EQ(body["code"], c.code) << c.request;
+    EXPECT_EQ(body["message"], c.message) << c.request;
+  }
+  result = client_->Post("/register", {{"Accept", "application/json"}},
+                         "{not json", "application/json");
+  EXPECT_EQ(result->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(result->body)["message"],
+            "the body is not a JSON object");
+}
+
+TEST_F(HttpApiTest, FormPostsAskingForJsonGetJson) {
+  StartServers();
+  auto result =
+      client_->Post("/register", {{"Accept", "application/json"}},
+                    "first_name=Ada&last_name=Lovelace&code=0000-0000-00",
+                    "application/x-www-form-urlencoded");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 404);
+  EXPECT_EQ(nlohmann::json::parse(result->body)["message"],
+            "The code 0000-0000-00 is not a valid code.");
+}
+
+// [START escaping_test]
+TEST_F(HttpApiTest, NamesAndCodesAreShownAsTypedAndHarmNothing) {
+  StartServers();
+  ASSERT_EQ(PostForm({{"first_name", "<script>alert(1)</script>"},
+                      {"last_name", "Robert'); DROP TABLE attendees;--"},
+                      {"code", Code()}})
+                ->status,
+            200);
+  ASSERT_EQ(
+      PostForm(
+          {{"first_name", "Ada"}, {"last_name", "Lovelace"}, {"code", Code()}})
+          ->status,
+      200);
+
+  auto page = client_->Get("/attendees");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("<h1>Attendees: 2</h1>"));
+  EXPECT_THAT(page->body,
+              HasSubstr("<li>&lt;script&gt;alert(1)&lt;/script&gt; "
+                        "Robert&#39;); DROP TABLE attendees;--</li>"));
+  EXPECT_THAT(page->body, Not(HasSubstr("<script>")));
+  EXPECT_THAT(page->body,
+              HasSubstr("<li>Ada Lovelace</li>"));  // the table is still there
+
+  // A typed code is echoed in the error page, escaped too.
+  auto result =
+      PostForm({{"first_name", "A"}, {"last_name", "B"}, {"code", "<b>x</b>"}});
+  EXPECT_EQ(result->status, 404);
+  EXPECT_THAT(result->body,
+              HasSubstr("The code &lt;b&gt;x&lt;/b&gt; is not a valid code."));
+}
+// [END escaping_test]
+
+TEST_F(HttpApiTest, StatusAsProtoJson) {
+  StartServers();
+  ASSERT_EQ(
+      PostJson(
+          {{"firstName", "Ada"}, {"lastName", "Lovelace"}, {"code", Code()}})
+          ->status,
+      200);
+  auto result = client_->Get("/api/v1/status");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  nlohmann::json status = nlohmann::json::parse(result->body);
+  EXPECT_EQ(status["count"], 1);
+  EXPECT_EQ(status["version"], "1");  // int64 is a string in proto3 JSON
+  EXPECT_EQ(status["attendees"][0]["lastName"], "Lovelace");
+}
+
+TEST_F(HttpApiTest, RateLimitIsTooManyRequests) {
+  ServiceOptions options;
+  options.max_failures = 2;
+  StartServers(options);
+  const std::string code = Code();  // before the failures: logins count too
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(
+        PostJson(
+            {{"firstName", "E"}, {"lastName", "G"}, {"code", "0000-0000-00"}})
+            ->status,
+        404);
+  }
+  auto result =
+      PostJson({{"firstName", "E"}, {"lastName", "G"}, {"code", code}});
+  EXPECT_EQ(result->status, 429);
+  EXPECT_EQ(nlohmann::json::parse(result->body)["code"], "RESOURCE_EXHAUSTED");
+}
+
+TEST_F(HttpApiTest, UnreachableGrpcServerIsServiceUnavailable) {
+  StartServers();
+  grpc_server_->Shutdown(std::chrono::system_clock::now());
+  grpc_server_.reset();
+  auto result = PostJson(
+      {{"firstName", "A"}, {"lastName", "B"}, {"code", "0000-0000-00"}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 503);
+  nlohmann::json body = nlohmann::json::parse(result->body);
+  EXPECT_EQ(body["code"], "UNAVAILABLE");
+  EXPECT_EQ(body["message"],
+            "The registration service is not reachable; please try again.");
+  EXPECT_EQ(client_->Get("/api/v1/status")->status, 503);
+  EXPECT_EQ(client_->Get("/no/such/page")->status, 404);
+}
+
+TEST_F(HttpApiTest, TheServerBinaryServesThePageAndStopsOnSigterm) {
+  StartServers();
+  testing_util::ChildProcess server({http_server_path, "--host=127.0.0.1",
+                                     "--port=0",
+                                     "--grpc_target=" + grpc_target()});
+  std::string address = server.WaitUntilListening();
+  ASSERT_FALSE(address.empty()) << server.output();
+  httplib::Client client(address);
+  client.set_read_timeout(10, 0);
+
+  auto page = client.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(
+      page->body,
+      HasSubstr("<form id=\"register\" method=\"post\" action=\"/register\">"));
+  EXPECT_EQ(client.Get("/register.js")->status, 200);
+  EXPECT_EQ(client.Get("/style.css")->status, 200);
+
+  auto result =
+      client.Post("/register", httplib::Params{{"first_name", "Ada"},
+                                               {"last_name", "Lovelace"},
+                                               {"code", Code()}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_THAT(result->body, HasSubstr("Successfully registered!"));
+
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.WaitForExit(), 0) << server.output();
+  EXPECT_THAT(server.output(), HasSubstr("Attendance HTTP server stopped"));
+}
+
+}  // namespace
+}  // namespace attendance
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  if (argc != 2) {
+    std::cerr << "usage: http_api_test <http_server>" << std::endl;
+    return 2;
+  }
+  attendance::http_server_path = argv[1];
+  return RUN_ALL_TESTS();
+}
