@@ -192,8 +192,8 @@ export function createChart(root, { onViewChange, onResize }) {
     const h = state.height;
     const yMax = visibleMax(state.series, state.view[0], state.view[1]);
     y.domain([0, yMax > 0 ? yMax * 1.08 : 1]).nice();
-    const tickCount = Math.max(2, Math.floor(state.width / 110));
-    axisX.call(d3.axisBottom(x).ticks(tickCount).tickSizeOuter(0));
+    const tickCount = Math.max(3, Math.floor(state.width / 90));
+    axisX.call(d3.axisBottom(x).ticks(tickCount).tickFormat(timeTicks(state.utc)).tickSizeOuter(0));
     axisY.call(d3.axisLeft(y).ticks(Math.max(3, Math.floor(h / 50))).tickSizeOuter(0));
     gridY.call(d3.axisLeft(y).ticks(Math.max(3, Math.floor(h / 50)))
       .tickSize(-state.width).tickFormat(''))
@@ -241,8 +241,8 @@ export function createChart(root, { onViewChange, onResize }) {
       .attr('x', (g) => xOverview(g.from))
       .attr('width', (g) => Math.max(1, xOverview(g.to) - xOverview(g.from)))
       .attr('y', 0).attr('height', OVERVIEW_HEIGHT);
-    overviewAxis.call(d3.axisBottom(xOverview)
-      .ticks(Math.max(2, Math.floor(state.width / 120))).tickSizeOuter(0));
+    overviewAxis.call(d3.axisBottom(xOverview).ticks(Math.max(2, Math.floor(state.width / 120)))
+      .tickFormat(timeTicks(state.utc)).tickSizeOuter(0));
   }
 
   function redrawAll() {
@@ -356,6 +356,25 @@ export function createChart(root, { onViewChange, onResize }) {
       redrawAll();
     },
     svg: () => main.node(),
+  };
+}
+
+// Axis labels in 24-hour time, in the viewer's zone or in UTC: "13:00",
+// "Fri 1", "1 Mar", "March", "2019" (D3's default uses "01 PM").
+function timeTicks(utc) {
+  const format = utc ? d3.utcFormat : d3.timeFormat;
+  const [minute, day, week, month, year] = utc
+    ? [d3.utcMinute, d3.utcDay, d3.utcWeek, d3.utcMonth, d3.utcYear]
+    : [d3.timeMinute, d3.timeDay, d3.timeWeek, d3.timeMonth, d3.timeYear];
+  const formats = {
+    second: format(':%S'), minute: format('%H:%M'), day: format('%a %-d'),
+    week: format('%-d %b'), month: format('%B'), year: format('%Y'),
+  };
+  return (date) => {
+    if (minute(date) < date) return formats.second(date);
+    if (day(date) < date) return formats.minute(date);
+    if (month(date) < date) return (week(date) < date ? formats.day : formats.week)(date);
+    return (year(date) < date ? formats.month : formats.year)(date);
   };
 }
 

@@ -147,15 +147,21 @@ function show(series, plan) {
 }
 
 function showSummary(summary) {
-  const kwh = (value, digits = 2) => (value === undefined ? '–'
-    : `${value.toLocaleString('en-GB', { maximumFractionDigits: digits })} kWh`);
+  // The number large, its unit small: "112,144 kWh" fits a phone's tile.
+  const kwh = (value, digits = 2) => {
+    if (value === undefined) return ['–'];
+    const unit = document.createElement('span');
+    unit.className = 'unit';
+    unit.textContent = ' kWh';
+    return [value.toLocaleString('en-GB', { maximumFractionDigits: digits }), unit];
+  };
   const at = (time) => (time ? `at ${formatDateTime(Date.parse(time), { utc: view.utc })}` : '');
   const readings = Number(summary.readingCount ?? 0);
-  $('#sum-total').textContent = kwh(summary.totalKwh ?? 0, summary.totalKwh >= 1000 ? 0 : 2);
-  $('#sum-mean').textContent = kwh(summary.meanKwh);
-  $('#sum-min').textContent = kwh(summary.minKwh);
+  $('#sum-total').replaceChildren(...kwh(summary.totalKwh ?? 0, summary.totalKwh >= 1000 ? 0 : 2));
+  $('#sum-mean').replaceChildren(...kwh(summary.meanKwh));
+  $('#sum-min').replaceChildren(...kwh(summary.minKwh));
   $('#sum-min-time').textContent = at(summary.minTime);
-  $('#sum-max').textContent = kwh(summary.maxKwh);
+  $('#sum-max').replaceChildren(...kwh(summary.maxKwh));
   $('#sum-max-time').textContent = at(summary.maxTime);
   $('#sum-missing').textContent = Number(summary.missingCount ?? 0).toLocaleString('en-GB');
   $('#sum-readings').textContent = `of ${readings.toLocaleString('en-GB')} readings`;

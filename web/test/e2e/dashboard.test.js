@@ -76,10 +76,9 @@ after(async () => {
 });
 
 // A fresh page in the viewer's zone Europe/Berlin (UTC+1 in March).
-async function openPage(t, query = '') {
+async function openPage(t, query = '', viewport = { width: 1280, height: 860 }) {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 860 }, timezoneId: 'Europe/Berlin', locale: 'en-GB',
-    acceptDownloads: true,
+    viewport, timezoneId: 'Europe/Berlin', locale: 'en-GB', acceptDownloads: true,
   });
   context.setDefaultTimeout(TIMEOUT_MS);
   const page = await context.newPage();
@@ -256,8 +255,14 @@ describe('meter dashboard', () => {
     perf.zoomSteps = steps;
     assert.equal(data.kind, 'raw', 'the last steps show every reading');
 
+    await page.evaluate(() => performance.clearMeasures('meter:view-update'));
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     data = await settled(page, Number(data.generation));
+    const [all] = await page.evaluate(() => performance.getEntriesByName('meter:view-update')
+      .map((m) => ({ duration: m.duration, ...m.detail })));
+    perf.resetZoom = all;
+    console.log(`perf: Reset zoom to all 1,000,000 readings: ${all.duration.toFixed(0)} ms `
+      + `(fetch ${all.fetchMs.toFixed(0)} ms, draw ${all.drawMs.toFixed(0)} ms, ${all.points} points)`);
     assert.equal(data.viewStart, data.extentStart);
     assert.equal(data.viewEnd, data.extentEnd);
     assert.equal(data.kind, 'minmax');
@@ -298,6 +303,14 @@ describe('meter dashboard', () => {
     await page.mouse.move(point.x, point.y);
     await page.waitForFunction(() => document.querySelector('#chart .tooltip-value')
       ?.textContent === '77.7 kWh');
+  });
+
+  test('fits a phone: nothing wider than the screen, the chart as wide as it can be', async (t) => {
+    const page = await openPage(t, KNOWN_DAY, { width: 390, height: 844 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+    const chart = await page.locator('#chart .chart-main').boundingBox();
+    assert.ok(chart.width > 330 && chart.x + chart.width <= 390, JSON.stringify(chart));
+    assert.deepEqual(await lineShape(page), { vertices: 93, pieces: 2 });
   });
 
   test('a reload keeps the view: range, resolution and time zone', async (t) => {
