@@ -140,6 +140,13 @@ int main(int argc, char** argv) {
   loop_options.frame_period =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_frame_ms));
   loop_options.passes = absl::GetFlag(FLAGS_passes);
+  if (loop_options.frame_period.count() == 0 && backend.terminal == nullptr) {
+    // Each pass then follows a change: say when one is complete (tests and
+    // scripts wait for these lines).
+    loop_options.on_pass = [](const std::string& what) {
+      std::cout << "shown: " << what << std::endl;
+    };
+  }
   display::DisplayLoop loop(backend.matrix.get(), loop_options);
 
   // [START display_watch]

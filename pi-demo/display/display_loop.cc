@@ -34,13 +34,14 @@ void DisplayLoop::Stop() {
   changed_.notify_all();
 }
 
-std::vector<Frame> DisplayLoop::NextPass(Pass* pass) {
+std::vector<Frame> DisplayLoop::NextPass(Pass* pass, std::string* what) {
   switch (view_.link) {
     case AttendanceView::Link::kConnecting:
       *pass = Pass::kNothing;
       return {};
     case AttendanceView::Link::kLost:
       *pass = Pass::kLost;
+      *what = "lost";
       return DisconnectedFrames();
     case AttendanceView::Link::kConnected:
       break;
@@ -50,9 +51,11 @@ std::vector<Frame> DisplayLoop::NextPass(Pass* pass) {
   name_requested_ = false;
   if (name) {
     *pass = Pass::kName;
+    *what = "name " + view_.names[selected_name_];
     return NameFrames(view_.names[selected_name_]);
   }
   *pass = Pass::kAttendance;
+  *what = "attendance " + std::to_string(view_.count);
   return AttendanceFrames(view_.count);
 }
 
@@ -69,13 +72,14 @@ bool DisplayLoop::Run(std::string* error) {
   auto next_frame = std::chrono::steady_clock::now();
   while (true) {
     Pass pass = Pass::kNothing;
+    std::string what;
     std::vector<Frame> frames;
     uint64_t changes_before = 0;
     uint64_t cuts_before = 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopped_) return true;
-      frames = NextPass(&pass);
+      frames = NextPass(&pass, &what);
       changes_before = changes_;
       cuts_before = cuts_;
     }
@@ -91,6 +95,9 @@ bool DisplayLoop::Run(std::string* error) {
         return true;
       }
       if (cut) break;
+    }
+    if (!cut && pass != Pass::kNothing && options_.on_pass) {
+      options_.on_pass(what);
     }
     if (pass == Pass::kAttendance && !cut && options_.passes > 0 &&
         ++attendance_passes >= options_.passes) {

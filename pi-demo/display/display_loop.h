@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct LoopOptions {
   std::chrono::milliseconds frame_period{100};
   // Return after showing the attendance this many times; 0: until Stop().
   int passes = 0;
+  // Optional: told after each whole pass what it showed ("attendance 3",
+  // "name Ada Lovelace", "lost"). Runs on Run()'s thread.
+  std::function<void(const std::string&)> on_pass;
 };
 
 class DisplayLoop {
@@ -47,8 +51,9 @@ class DisplayLoop {
 
  private:
   enum class Pass { kNothing, kAttendance, kName, kLost };
-  // The frames of the next pass, and what they show.
-  std::vector<Frame> NextPass(Pass* pass);
+  // The frames of the next pass, and what they show (*pass, and in words
+  // for on_pass).
+  std::vector<Frame> NextPass(Pass* pass, std::string* what);
   // Waits until `until`; false if Stop() was called. Returns early with *cut
   // set if the pass, which started when cuts_ was `cuts`, must end now.
   bool Wait(std::chrono::steady_clock::time_point until, uint64_t cuts,

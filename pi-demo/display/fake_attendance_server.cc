@@ -2,7 +2,8 @@
 
 namespace display {
 
-void FakeAttendanceService::SetAttendees(const std::vector<std::string>& names) {
+void FakeAttendanceService::SetAttendees(
+    const std::vector<std::string>& names) {
   std::lock_guard<std::mutex> lock(mu_);
   status_.clear_attendees();
   for (const std::string& name : names) {

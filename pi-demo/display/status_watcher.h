@@ -49,9 +49,9 @@ AttendanceView ViewOf(const attendance::v1::Status& status);
 class StatusWatcher {
  public:
   // `on_view` gets every new view; `on_event` one line per connection or
-  // failure ("connected to localhost:50051 (3 attendants)", "lost localhost:50051
-  // (UNAVAILABLE: ...); retrying in 250 ms"). Both are
-  // called from Run()'s thread.
+  // failure ("connected to localhost:50051 (3 attendants)", "lost
+  // localhost:50051 (UNAVAILABLE: ...); retrying in 250 ms"). Both are called
+  // from Run()'s thread.
   StatusWatcher(std::shared_ptr<grpc::Channel> channel, std::string target,
                 RetryPolicy policy,
                 std::function<void(const AttendanceView&)> on_view,

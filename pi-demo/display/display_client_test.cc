@@ -1,0 +1,199 @@
+// The display binary as a child process: its flags, each backend's output
+// files, retrying without a server, a server restart, and SIGTERM.
+//
+// Usage (from BUILD): display_client_test <display binary>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "pi-demo/display/fake_attendance_server.h"
+#include "pi-demo/display/image_files.h"
+#include "pi-demo/display/rgb565.h"
+#include "pi-demo/display/status_frames.h"
+#include "tests/util/child_process.h"
+
+namespace display {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string display_path;
+
+class DisplayClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(std::getenv("TEST_TMPDIR")) /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+
+  static std::unique_ptr<testing_util::ChildProcess> Start(
+      std::vector<std::string> flags) {
+    flags.insert(flags.begin(), display_path);
+    return std::make_unique<testing_util::ChildProcess>(flags);
+  }
+
+  // The PPM frames the display wrote, in order.
+  std::vector<Frame> ReadFrames() {
+    std::vector<Frame> frames;
+    for (int i = 0;; ++i) {
+      char name[32];
+      std::snprintf(name, sizeof(name), "frame-%06d.ppm", i);
+      const fs::path path = dir_ / "frames" / name;
+      if (!fs::exists(path)) break;
+      Image image;
+      Frame frame;
+      std::string error;
+      EXPECT_TRUE(ReadPpm(path.string(), &image, &error)) << error;
+      EXPECT_TRUE(ImageFrame(image, &frame, &error)) << error;
+      frames.push_back(frame);
+    }
+    return frames;
+  }
+
+  std::vector<std::string> FramesFlags() {
+    return {"--backend=frames",
+            "--frame_format=ppm",
+            "--frames_dir=" + (dir_ / "frames").string(),
+            "--frame_ms=0",
+            "--retry_initial_ms=20",
+            "--retry_max_ms=200",
+            "--keepalive_ms=0"};
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(DisplayClientTest, WritesOnePassOfTheAttendanceAsFrames) {
+  FakeAttendanceServer server(0, {"Ada Lovelace", "Alan Turing"});
+  ASSERT_GT(server.port(), 0);
+  std::vector<std::string> flags = FramesFlags();
+  flags.push_back("--server=" + server.address());
+  flags.push_back("--passes=1");
+  auto display = Start(flags);
+  ASSERT_TRUE(display->started());
+  EXPECT_EQ(display->WaitForExit(), 0) << display->output();
+  EXPECT_THAT(display->output(), HasSubstr("connected to " + server.address() +
+                                           " (2 attendants)"));
+  EXPECT_THAT(display->output(), HasSubstr("shown: attendance 2"));
+  EXPECT_EQ(ReadFrames(), AttendanceFrames(2));
+}
+
+TEST_F(DisplayClientTest, LightsTheFramebufferFoundByNameAndClearsItAtExit) {
+  FakeAttendanceServer server(0, {"Ada Lovelace"});
+  fs::create_directories(dir_ / "sys/class/graphics/fb0");
+  fs::create_directories(dir_ / "sys/class/graphics/fb1");
+  fs::create_directories(dir_ / "dev");
+  std::ofstream(dir_ / "sys/class/graphics/fb0/name") << "simple\n";
+  std::ofstream(dir_ / "sys/class/graphics/fb1/name") << "RPi-Sense FB\n";
+  std::ofstream(dir_ / "dev/fb0") << "console";
+  std::ofstream(dir_ / "dev/fb1") << std::string(128, '\x55');
+
+  auto display = Start({"--backend=framebuffer", "--server=" + server.address(),
+                        "--sysfs_root=" + (dir_ / "sys").string(),
+                        "--dev_root=" + (dir_ / "dev").string(), "--frame_ms=0",
+                        "--passes=1"});
+  EXPECT_EQ(display->WaitForExit(), 0) << display->output();
+  std::ifstream fb1(dir_ / "dev/fb1", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(fb1)),
+                          std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes, std::string(128, '\0'));  // all LEDs off
+  std::ifstream fb0(dir_ / "dev/fb0");
+  std::string console;
+  std::getline(fb0, console);
+  EXPECT_EQ(console, "console");  // the other framebuffer is left alone
+}
+
+TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {
+  auto server = std::make_unique<FakeAttendanceServer>(
+      0, std::vector<std::string>{"Ada Lovelace"});
+  const int port = server->port();
+  std::vector<std::string> flags = FramesFlags();
+  flags.push_back("--server=" + server->address());
+  auto display = Start(flags);
+  ASSERT_TRUE(display->WaitForOutput("(1 attendants)")) << display->output();
+
+  server->Stop();
+  ASSERT_TRUE(display->WaitForOutput("lost 127.0.0.1:" + std::to_string(port) +
+                                     " (UNAVAILABLE"))
+      << display->output();
+  server = std::make_unique<FakeAttendanceServer>(
+      port, std::vector<std::string>{"Ada Lovelace", "Alan Turing"});
+  ASSERT_EQ(server->port(), port);
+  ASSERT_TRUE(display->WaitForOutput("(2 attendants)")) << display->output();
+  ASSERT_TRUE(display->WaitForOutput("shown: attendance 2"))
+      << display->output();
+
+  display->Signal(SIGTERM);
+  EXPECT_EQ(display->WaitForExit(), 0) << display->output();
+  // Frames went on through it all: the count, the lost server, the count.
+  const std::vector<Frame> frames = ReadFrames();
+  const std::vector<Frame> lost = DisconnectedFrames();
+  const auto lost_at =
+      std::search(frames.begin(), frames.end(), lost.begin(), lost.end());
+  EXPECT_NE(lost_at, frames.end());
+  const std::vector<Frame> two = AttendanceFrames(2);
+  EXPECT_NE(std::search(lost_at, frames.end(), two.begin(), two.end()),
+            frames.end());
+}
+
+TEST_F(DisplayClientTest, RetriesWithoutAServerUntilSigterm) {
+  int port = 0;
+  {
+    FakeAttendanceServer probe(0, {});
+    port = probe.port();
+  }
+  std::vector<std::string> flags = FramesFlags();
+  flags.push_back("--server=127.0.0.1:" + std::to_string(port));
+  auto display = Start(flags);
+  ASSERT_TRUE(display->WaitForOutput("shown: lost")) << display->output();
+  display->Signal(SIGTERM);
+  EXPECT_EQ(display->WaitForExit(), 0) << display->output();
+  EXPECT_EQ(ReadFrames(), DisconnectedFrames());  // shown once (period 0)
+}
+
+TEST_F(DisplayClientTest, RefusesBadFlagsWithAReason) {
+  auto display = Start({"--backend=lcd"});
+  EXPECT_EQ(display->WaitForExit(), 1);
+  EXPECT_THAT(display->output(),
+              HasSubstr("--backend must be terminal, framebuffer or frames, "
+                        "not \"lcd\""));
+
+  display = Start(
+      {"--backend=framebuffer", "--sysfs_root=" + (dir_ / "none").string()});
+  EXPECT_EQ(display->WaitForExit(), 1);
+  EXPECT_THAT(display->output(), HasSubstr("cannot list"));
+
+  display = Start({"--backend=frames", "--frame_format=gif"});
+  EXPECT_EQ(display->WaitForExit(), 1);
+  EXPECT_THAT(display->output(),
+              HasSubstr("--frame_format must be png or ppm"));
+
+  display = Start({"--retry_initial_ms=0"});
+  EXPECT_EQ(display->WaitForExit(), 2);
+  EXPECT_THAT(display->output(), HasSubstr("--retry_initial_ms"));
+
+  display =
+      Start({"--joystick", "--sysfs_root=" + (dir_ / "none").string(),
+             "--backend=frames", "--frames_dir=" + (dir_ / "frames").string()});
+  EXPECT_EQ(display->WaitForExit(), 1);
+  EXPECT_THAT(display->output(), HasSubstr("class/input"));
+}
+
+}  // namespace
+}  // namespace display
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  if (argc != 2) {
+    std::cerr << "usage: display_client_test <display binary>" << std::endl;
+    return 2;
+  }
+  display::display_path = argv[1];
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,136 @@
+// The organiser's command line: log in and issue one-time codes.
+//
+//   bazel run //pi-demo:organiser -- issue --count=3
+//   bazel run //pi-demo:organiser -- status
+//
+// The password is read from $ATTENDANCE_PASSWORD, or asked for on the
+// terminal (never a flag: flags show in `ps` and in the shell's history).
+#include <absl/flags/flag.h>
+#include <absl/flags/parse.h>
+#include <absl/flags/usage.h>
+#include <google/protobuf/util/time_util.h>
+#include <grpcpp/grpcpp.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "examples/common/status_names.h"
+#include "protos/attendance/v1/attendance.grpc.pb.h"
+
+ABSL_FLAG(std::string, server, "localhost:50051",
+          "Address of the attendance gRPC server.");
+ABSL_FLAG(std::string, organiser, "organiser", "The organiser to log in as.");
+ABSL_FLAG(int, count, 1, "issue: how many codes (1 to 100).");
+ABSL_FLAG(int64_t, valid_for_s, 0,
+          "issue: seconds each code stays valid; 0 for the server's default.");
+ABSL_FLAG(int, deadline_ms, 10000, "Deadline of each call, in milliseconds.");
+
+namespace {
+
+using attendance::v1::AttendanceService;
+using google::protobuf::util::TimeUtil;
+
+std::chrono::system_clock::time_point Deadline() {
+  return std::chrono::system_clock::now() +
+         std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));
+}
+
+int Fail(const std::string& what, const grpc::Status& status) {
+  std::cerr << what << ": " << common::FormatStatus(status) << std::endl;
+  return 1;
+}
+
+// $ATTENDANCE_PASSWORD, or typed on the terminal without echo.
+std::string Password() {
+  if (const char* password = std::getenv("ATTENDANCE_PASSWORD"))
+    return password;
+  std::cerr << "Password for " << absl::GetFlag(FLAGS_organiser) << ": ";
+  termios saved;
+  const bool terminal = tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (terminal) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~ECHO;
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << std::endl;
+  }
+  return password;
+}
+
+// [START login_and_issue]
+int Issue(AttendanceService::Stub& stub) {
+  const int count = absl::GetFlag(FLAGS_count);
+  if (count < 1 || count > 100) {
+    std::cerr << "--count: must be 1 to 100" << std::endl;
+    return 2;
+  }
+  attendance::v1::LoginRequest login;
+  login.set_organiser(absl::GetFlag(FLAGS_organiser));
+  login.set_password(Password());
+  attendance::v1::LoginResponse token;
+  {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    grpc::Status status = stub.Login(&context, login, &token);
+    if (!status.ok()) return Fail("Login", status);
+  }
+
+  attendance::v1::IssueCodeRequest request;
+  if (absl::GetFlag(FLAGS_valid_for_s) > 0) {
+    request.mutable_valid_for()->set_seconds(absl::GetFlag(FLAGS_valid_for_s));
+  }
+  for (int i = 0; i < count; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    // The token goes in metadata, as HTTP's Authorization header would.
+    context.AddMetadata("authorization", "Bearer " + token.token());
+    attendance::v1::IssueCodeResponse issued;
+    grpc::Status status = stub.IssueCode(&context, request, &issued);
+    if (!status.ok()) return Fail("IssueCode", status);
+    std::cout << issued.code() << "  valid until "
+              << TimeUtil::ToString(issued.expires_at()) << std::endl;
+  }
+  return 0;
+}
+// [END login_and_issue]
+
+int Status(AttendanceService::Stub& stub) {
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  attendance::v1::Status status;
+  grpc::Status call = stub.GetStatus(&context, {}, &status);
+  if (!call.ok()) return Fail("GetStatus", call);
+  std::cout << "Attendants: " << status.count() << std::endl;
+  for (const auto& attendee : status.attendees()) {
+    std::cout << "  " << attendee.first_name() << " " << attendee.last_name()
+              << std::endl;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "organiser issue [--count=N] [--valid_for_s=S] | organiser status\n"
+      "Issues one-time registration codes (logs in with $ATTENDANCE_PASSWORD "
+      "or a typed password), or shows who has registered. Flags:");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  const std::string command = args.size() == 2 ? args[1] : "";
+  if (command != "issue" && command != "status") {
+    std::cerr << "usage: organiser issue [--count=N] [--valid_for_s=S] | "
+                 "organiser status  (--help for flags)"
+              << std::endl;
+    return 2;
+  }
+  auto stub = AttendanceService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials()));
+  return command == "issue" ? Issue(*stub) : Status(*stub);
+}
