@@ -80,7 +80,10 @@ TEST(DisplayLoopTest, ShowsNothingBeforeTheFirstAnswer) {
 
 TEST(DisplayLoopTest, ShowsALostServerUntilItIsBack) {
   RecordingBackend backend;
-  DisplayLoop loop(&backend, OnePass());
+  std::vector<std::string> passes;  // Run()'s thread until it is joined
+  LoopOptions options = OnePass();
+  options.on_pass = [&](const std::string& what) { passes.push_back(what); };
+  DisplayLoop loop(&backend, options);
   Running running(&loop);
   loop.Update(Lost(0));
   ASSERT_NE(backend.WaitFor(DisconnectedFrames()), 0u);
@@ -89,6 +92,7 @@ TEST(DisplayLoopTest, ShowsALostServerUntilItIsBack) {
   ASSERT_TRUE(running.Join());
   EXPECT_EQ(backend.frames(),
             Join({DisconnectedFrames(), AttendanceFrames(2)}));
+  EXPECT_EQ(passes, (std::vector<std::string>{"lost", "attendance 2"}));
 }
 
 TEST(DisplayLoopTest, ALostLinkCutsThePassShort) {

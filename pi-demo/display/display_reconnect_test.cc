@@ -26,11 +26,17 @@ RetryPolicy FastRetries() {
   return policy;
 }
 
+LoopOptions Unpaced() {
+  LoopOptions options;
+  options.frame_period = std::chrono::milliseconds(0);
+  return options;
+}
+
 // The display's threads, as display_client.cc runs them.
 class Display {
  public:
   explicit Display(const std::string& target)
-      : loop_(&backend_, LoopOptions{std::chrono::milliseconds(0), 0}),
+      : loop_(&backend_, Unpaced()),
         watcher_(
             MakeWatchChannel(target, FastRetries(),
                              std::chrono::milliseconds(0)),
