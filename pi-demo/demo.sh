@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The attendance demo in one command: the gRPC server, the HTTP server with
+# the registration page, and a terminal display (what the Pi's LED matrix
+# would show). Prints the page's URL and a first code to register with.
+# Ctrl-C stops everything.
+#
+#   ./bazelw run //pi-demo
+#   ./bazelw run //pi-demo -- --http_port=8000 --display=none
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: bazel run //pi-demo -- [flags]
+  --db=FILE         the SQLite database (default: ~/.local/share/grpc-tutorial/pi-demo.db)
+  --grpc_port=PORT  the gRPC server's port (default 50051; 0 picks a free one)
+  --http_port=PORT  the HTTP server's port (default 8000; 0 picks a free one)
+  --host=HOST       interface for both servers (default localhost)
+  --display=KIND    terminal (default) or none
+The organiser's password: $ATTENDANCE_PASSWORD if set; on the first start
+without it, a generated one, printed once. Without a password on later
+starts, no first code is issued (use //pi-demo:organiser).
+USAGE
+}
+
+host=localhost
+grpc_port=50051
+http_port=8000
+display=terminal
+db=""
+for arg in "$@"; do
+  case "$arg" in
+    --db=*) db="${arg#*=}" ;;
+    --grpc_port=*) grpc_port="${arg#*=}" ;;
+    --http_port=*) http_port="${arg#*=}" ;;
+    --host=*) host="${arg#*=}" ;;
+    --display=terminal | --display=none) display="${arg#*=}" ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "pi-demo: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [[ -z "$db" ]]; then
+  db="${XDG_DATA_HOME:-${HOME:-.}/.local/share}/grpc-tutorial/pi-demo.db"
+fi
+# A relative --db is relative to where the user ran bazel.
+if [[ "$db" != /* ]]; then db="${BUILD_WORKING_DIRECTORY:-$PWD}/$db"; fi
+mkdir -p "$(dirname "$db")"
+
+runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
+bin="$runfiles/pi-demo"
+source "$runfiles/meter-demo/start_server.sh"
+server_fifo_dir=$(mktemp -d)
+server_pids=()
+cleanup() {
+  trap - INT TERM
+  stop_servers
+  rm -rf "$server_fifo_dir"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+# The first start creates the organiser. Choose its password here (rather
+# than letting the server generate one) so that the demo can log in with it.
+if [[ -z "${ATTENDANCE_PASSWORD:-}" && ! -e "$db" ]]; then
+  ATTENDANCE_PASSWORD=$(LC_ALL=C tr -dc 'a-km-zA-HJ-NP-Z2-9' </dev/urandom | head -c 20 || true)
+  new_password="$ATTENDANCE_PASSWORD"
+fi
+export ATTENDANCE_PASSWORD="${ATTENDANCE_PASSWORD:-}"
+
+start_server "gRPC server" "$bin/grpc_server" --host="$host" --port="$grpc_port" --db="$db"
+grpc_address="$address"
+start_server "HTTP server" "$bin/http_server" --host="$host" --port="$http_port" \
+  --grpc_target="$grpc_address"
+url="$address"
+
+echo
+if [[ -n "${new_password:-}" ]]; then
+  echo "Organiser 'organiser' created with password $new_password (shown only now)"
+fi
+if [[ -n "$ATTENDANCE_PASSWORD" ]]; then
+  code=$("$bin/organiser" --server="$grpc_address" issue | cut -d' ' -f1)
+  echo "Attendance demo running: open $url and register with the code $code"
+else
+  echo "Attendance demo running: open $url"
+  echo "Issue codes with: ./bazelw run //pi-demo:organiser -- --server=$grpc_address issue"
+fi
+echo "(Ctrl-C stops it)"
+
+if [[ "$display" == terminal ]]; then
+  "$bin/display/display" --server="$grpc_address" --backend=terminal &
+  server_pids+=($!)
+fi
+
+# Run until Ctrl-C, or until a part stops on its own.
+wait -n "${server_pids[@]}"
+echo "pi-demo: a part stopped; stopping the others" >&2
+exit 1
