@@ -9,8 +9,9 @@
 //
 // Lifetime: a stream keeps itself alive until OnDone (`self_`), so the
 // Python object that drives it may go away at any time; its StreamHandle
-// then cancels the call. Holds (AddHold) keep gRPC from finishing a call
-// while Python may still start a read or a write on it; each side releases
+// then cancels the call. OnDone hands `self_` to ReleaseOnOwnThread rather
+// than dropping it on gRPC's thread. Holds (AddHold) keep gRPC from finishing a
+// call while Python may still start a read or a write on it; each side releases
 // its hold exactly once, when it can start no more operations.
 #ifndef BINDINGS_COMMON_REACTORS_H_
 #define BINDINGS_COMMON_REACTORS_H_
@@ -27,6 +28,7 @@
 
 #include "bindings/common/call_sync.h"
 #include "bindings/common/channel.h"
+#include "bindings/common/deferred_release.h"
 #include "bindings/common/interruptible_wait.h"
 #include "bindings/common/rpc_error.h"
 
@@ -52,11 +54,14 @@ Response CallUnary(Request request, std::optional<double> timeout_s,
   state->request = std::move(request);
   SetTimeout(state->context, timeout_s);
   start(&state->context, &state->request, &state->response,
-        [state](grpc::Status status) {
-          std::lock_guard<std::mutex> lock(state->sync.mu);
-          state->status = std::move(status);
-          state->done = true;
-          state->sync.changed.notify_all();
+        [state](grpc::Status status) mutable {
+          {
+            std::lock_guard<std::mutex> lock(state->sync.mu);
+            state->status = std::move(status);
+            state->done = true;
+            state->sync.changed.notify_all();
+          }
+          ReleaseOnOwnThread(std::move(state));
         });
   WaitInterruptibly(state->sync, state->context, [&] { return state->done; });
   RaiseIfError(state->status);
@@ -234,12 +239,14 @@ class ReadStream : public grpc::ClientReadReactor<Response> {
   }
 
   void OnDone(const grpc::Status& status) override {
-    // Destroyed last, after the lock: this may be the last reference.
-    std::shared_ptr<ReadStream> self = std::move(self_);
-    std::lock_guard<std::mutex> lock(sync_.mu);
-    status_ = status;
-    done_ = true;
-    sync_.changed.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(sync_.mu);
+      status_ = status;
+      done_ = true;
+      sync_.changed.notify_all();
+    }
+    // Maybe the last reference (Python may have let go of the stream).
+    ReleaseOnOwnThread(std::move(self_));
   }
 
   CallSync sync_;
@@ -298,11 +305,13 @@ class WriteStream : public grpc::ClientWriteReactor<Request> {
   void OnWriteDone(bool ok) override { writes_.WriteDone(sync_, ok); }
 
   void OnDone(const grpc::Status& status) override {
-    std::shared_ptr<WriteStream> self = std::move(self_);
-    std::lock_guard<std::mutex> lock(sync_.mu);
-    status_ = status;
-    done_ = true;
-    sync_.changed.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(sync_.mu);
+      status_ = status;
+      done_ = true;
+      sync_.changed.notify_all();
+    }
+    ReleaseOnOwnThread(std::move(self_));
   }
 
   CallSync sync_;
@@ -374,11 +383,13 @@ class BidiStream : public grpc::ClientBidiReactor<Request, Response> {
   void OnWriteDone(bool ok) override { writes_.WriteDone(sync_, ok); }
 
   void OnDone(const grpc::Status& status) override {
-    std::shared_ptr<BidiStream> self = std::move(self_);
-    std::lock_guard<std::mutex> lock(sync_.mu);
-    status_ = status;
-    done_ = true;
-    sync_.changed.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(sync_.mu);
+      status_ = status;
+      done_ = true;
+      sync_.changed.notify_all();
+    }
+    ReleaseOnOwnThread(std::move(self_));
   }
 
   CallSync sync_;
