@@ -122,6 +122,7 @@ TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {
   ASSERT_TRUE(display->WaitForOutput("lost 127.0.0.1:" + std::to_string(port) +
                                      " (UNAVAILABLE"))
       << display->output();
+  ASSERT_TRUE(display->WaitForOutput("shown: lost")) << display->output();
   server = std::make_unique<FakeAttendanceServer>(
       port, std::vector<std::string>{"Ada Lovelace", "Alan Turing"});
   ASSERT_EQ(server->port(), port);
