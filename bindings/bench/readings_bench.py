@@ -1,0 +1,124 @@
+"""Reading meter data into Python: the bindings against python3-grpcio.
+
+Starts one meter gRPC server with --count generated readings (sample_csv),
+then, against that same server in the same run:
+  - reads the whole range into numpy arrays through grpc_tutorial.meter
+    (the C++ stub fills the arrays) and through python3-grpcio with the
+    stubs Bazel generated from meter.proto (each batch's repeated fields
+    turned into numpy arrays, the usual way);
+  - times unary GetSummary round trips from Python both ways.
+Prints a table; both sides' results are compared so they cannot differ.
+
+    ./bazelw run -c opt //bindings/bench:readings_bench -- --count=1000000
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import grpc
+import numpy as np
+
+from bindings.testing.servers import Server
+from grpc_tutorial.meter import MeterClient
+from google.protobuf import timestamp_pb2
+from protos.meter.v1 import meter_pb2 as pb
+from protos.meter.v1 import meter_pb2_grpc as pb_grpc
+
+START_S = 1546300800  # 2019-01-01T00:00:00Z, sample_csv's default start
+TIMEOUT_S = 120
+
+
+def timestamp(seconds):
+    return timestamp_pb2.Timestamp(seconds=seconds)
+
+
+def read_with_bindings(client, end_s):
+    readings = client.read_readings("bench", START_S, end_s, timeout=TIMEOUT_S)
+    return readings.times.astype(np.int64), readings.values
+
+
+def read_with_grpcio(stub, end_s):
+    times, values = [], []
+    request = pb.ListReadingsRequest(meter_id="bench", start=timestamp(START_S),
+                                     end=timestamp(end_s))
+    for batch in stub.ListReadings(request, timeout=TIMEOUT_S):
+        times.append(np.array(batch.times, dtype=np.int64))
+        values.append(np.array(batch.values, dtype=np.float64))
+    return np.concatenate(times), np.concatenate(values)
+
+
+def best_of(runs, read):
+    """Seconds of the fastest of `runs` reads (the least disturbed by other
+    work on the machine), and the last result."""
+    seconds = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = read()
+        seconds.append(time.perf_counter() - began)
+    return min(seconds), result
+
+
+def latencies_us(calls, call):
+    samples = []
+    for _ in range(calls):
+        began = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - began) * 1e6)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=1_000_000, help="readings to read")
+    parser.add_argument("--runs", type=int, default=5, help="reads per side; the best counts")
+    parser.add_argument("--calls", type=int, default=2000, help="unary calls per side")
+    parser.add_argument("--server", default="meter-demo/grpc_server")
+    parser.add_argument("--sample_csv", default="meter-demo/sample_csv")
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="readings_bench_")
+    csv_path = os.path.join(work, "bench.csv")
+    subprocess.run([args.sample_csv, f"--count={args.count}", "--interval_s=60",
+                    f"--out={csv_path}"], check=True)
+    end_s = START_S + 60 * (args.count + 1)
+    with Server(args.server, "--host=127.0.0.1", "--port=0", f"--db={work}/bench.db",
+                f"--data={csv_path}", "--meter=bench") as server, \
+            MeterClient(server.address) as client, \
+            grpc.insecure_channel(server.address,
+                                  options=[("grpc.max_receive_message_length", -1)]) as channel:
+        stub = pb_grpc.MeterServiceStub(channel)
+        bindings_s, (b_times, b_values) = best_of(args.runs, lambda: read_with_bindings(client, end_s))
+        grpcio_s, (g_times, g_values) = best_of(args.runs, lambda: read_with_grpcio(stub, end_s))
+        assert len(b_times) == args.count, len(b_times)
+        np.testing.assert_array_equal(b_times, g_times)
+        np.testing.assert_array_equal(b_values, g_values)
+
+        summary_request = pb.GetSummaryRequest(meter_id="bench", start=timestamp(START_S),
+                                               end=timestamp(START_S + 3600))
+        b_median, b_p99 = latencies_us(args.calls, lambda: client.get_summary(
+            "bench", START_S, START_S + 3600, timeout=TIMEOUT_S))
+        g_median, g_p99 = latencies_us(args.calls, lambda: stub.GetSummary(
+            summary_request, timeout=TIMEOUT_S))
+
+    print(f"{args.count:,} readings into numpy, best of {args.runs}:")
+    print(f"  bindings (C++ stub)    {bindings_s * 1000:8.1f} ms  "
+          f"{args.count / bindings_s / 1e6:6.1f} M readings/s")
+    print(f"  python3-grpcio         {grpcio_s * 1000:8.1f} ms  "
+          f"{args.count / grpcio_s / 1e6:6.1f} M readings/s")
+    print(f"  speed-up               {grpcio_s / bindings_s:8.1f}x")
+    print(f"GetSummary round trip from Python, {args.calls} calls:")
+    print(f"  bindings (C++ stub)    median {b_median:7.0f} us   p99 {b_p99:7.0f} us")
+    print(f"  python3-grpcio         median {g_median:7.0f} us   p99 {g_p99:7.0f} us")
+
+
+if __name__ == "__main__":
+    # Under `bazel run`, the binaries are in the runfiles tree.
+    os.chdir(os.path.join(os.environ.get("RUNFILES_DIR", os.path.dirname(os.path.abspath(__file__)) + "/../.."), "grpc_tutorial")
+             if "RUNFILES_DIR" in os.environ else os.path.dirname(os.path.abspath(__file__)) + "/../..")
+    sys.exit(main())
