@@ -280,8 +280,9 @@ export function createChart(root, { onViewChange, onResize }) {
     const cx = x(t);
     focus.style('display', null);
     focusRule.attr('x1', cx).attr('x2', cx).attr('y1', 0).attr('y2', state.height);
-    focusDot.attr('cx', cx).attr('cy', Number.isNaN(v) ? state.height : y(v))
-      .classed('missing', Number.isNaN(v));
+    // No dot for a missing reading: on the axis it would read as 0.
+    focusDot.attr('cx', cx).attr('cy', Number.isNaN(v) ? 0 : y(v))
+      .style('display', Number.isNaN(v) ? 'none' : null);
     const text = describePoint(i);
     tooltip.attr('hidden', null).classed('missing', text.missing)
       .attr('data-time', new Date(t).toISOString());

@@ -56,6 +56,7 @@ function showRangeInputs() {
 }
 
 // ---- loading ----------------------------------------------------------------------
+// [START load_latest]
 // At most one load runs at a time; views that change meanwhile (a wheel zoom
 // sends many) are merged into one more load of the latest view when it ends.
 let loading = null;
@@ -77,6 +78,7 @@ async function runLoads() {
   setBusy(false);
   loading = null;
 }
+// [END load_latest]
 
 async function loadOnce(isStale) {
   if (!extent || !Number.isFinite(view.start)) return;

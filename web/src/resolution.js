@@ -26,6 +26,7 @@ export function pointBudget(widthPx) {
   return Math.min(MAX_POINTS, Math.max(MIN_POINTS, points));
 }
 
+// [START plan_request]
 // The request for the visible range [start, end) (ms) on a chart `widthPx`
 // wide, for a meter whose readings come every `readingIntervalMs`:
 //   { start, end, resolution, maxPoints, kind, bucketMs }
@@ -56,6 +57,7 @@ export function planRequest({ start, end, widthPx, resolution = 'auto', readingI
     bucketMs: fits ? choice.intervalMs : span / (maxPoints / 2),
   };
 }
+// [END plan_request]
 
 // The query string of GET /api/v1/readings for a plan.
 export function readingsQuery(meter, plan) {
