@@ -16,6 +16,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "examples/common/server_runner.h"
@@ -32,6 +33,9 @@ ABSL_FLAG(std::string, db, "",
           "$XDG_DATA_HOME/grpc-tutorial/pi-demo.db (~/.local/share/...).");
 ABSL_FLAG(std::string, organiser, "organiser",
           "Name of the organiser created on the first start.");
+ABSL_FLAG(std::string, organiser_password_file, "",
+          "First start only: a file holding the organiser's password (its "
+          "first line), instead of $ATTENDANCE_PASSWORD or a generated one.");
 ABSL_FLAG(int64_t, code_lifetime_s, 24 * 3600,
           "How long an issued code stays valid, unless IssueCode asks for "
           "another time.");
@@ -70,17 +74,30 @@ std::string DefaultDatabasePath() {
 }
 
 // [START first_start]
-// Creates the first organiser. The password comes from the environment (not
-// a flag: flags show in `ps`), or is generated and printed this once; only
-// its bcrypt hash is stored.
+// Creates the first organiser. The password comes from a file or the
+// environment (never a flag's value: flags show in `ps`), or is generated
+// and printed this once; only its bcrypt hash is stored.
 bool CreateFirstOrganiser(attendance::AttendanceStore& store,
                           const std::string& name, int cost) {
-  const char* given = std::getenv(kPasswordVariable);
-  const bool generated = given == nullptr || *given == '\0';
+  std::string given;
+  std::string source = "$" + std::string(kPasswordVariable);
+  if (const std::string file = absl::GetFlag(FLAGS_organiser_password_file);
+      !file.empty()) {
+    std::ifstream in(common::UserPath(file));
+    if (!in || !std::getline(in, given)) {
+      std::cerr << "--organiser_password_file: cannot read " << file
+                << std::endl;
+      return false;
+    }
+    source = file;
+  } else if (const char* variable = std::getenv(kPasswordVariable)) {
+    given = variable;
+  }
+  const bool generated = given.empty();
   const std::string password = generated ? attendance::NewPassword() : given;
   std::optional<std::string> hash = attendance::HashPassword(password, cost);
   if (!hash) {
-    std::cerr << "$" << kPasswordVariable << ": a password must be 1 to "
+    std::cerr << source << ": a password must be 1 to "
               << attendance::kMaxPasswordBytes << " bytes" << std::endl;
     return false;
   }
@@ -94,8 +111,8 @@ bool CreateFirstOrganiser(attendance::AttendanceStore& store,
               << " (shown only now; set $" << kPasswordVariable
               << " on the first start to choose it)" << std::endl;
   } else {
-    std::cout << "Created organiser '" << name << "' with the password from $"
-              << kPasswordVariable << std::endl;
+    std::cout << "Created organiser '" << name << "' with the password from "
+              << source << std::endl;
   }
   return true;
 }
