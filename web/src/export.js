@@ -5,6 +5,7 @@
 const STYLE_PROPERTIES = [
   'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray',
   'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'display', 'shape-rendering',
+  'stop-color', 'stop-opacity',
 ];
 
 export function download(blob, fileName) {

@@ -158,6 +158,15 @@ describe('meter dashboard', () => {
     assert.ok(lines.includes('2019-03-01 06:00:00,NaN'));
     assert.ok(lines.includes('2019-03-01 12:00:00,42.42'));
     assert.equal(download.suggestedFilename(), 'known_2019-03-01T0000Z_2019-03-02T0000Z_raw.csv');
+
+    // The chart as SVG (standalone, styles inlined) and as PNG.
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    const svgText = await readFile(await svg.path(), 'utf8');
+    assert.match(svgText, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.match(svgText, /class="line"[^>]*style="[^"]*stroke:\s*rgb\(37, 99, 235\)/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const pngBytes = await readFile(await png.path());
+    assert.equal(pngBytes.subarray(1, 4).toString('latin1'), 'PNG');
   });
 
   test('the tooltip at 12:00 UTC shows 42.42 kWh, in local time and in UTC', async (t) => {
