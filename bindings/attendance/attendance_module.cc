@@ -21,7 +21,8 @@ using Timeout = std::optional<double>;
 using StatusReader = ReadStream<v1::WatchStatusRequest, v1::Status>;
 
 py::object Seconds(bool present, const google::protobuf::Timestamp& time) {
-  return present ? py::object(py::int_(time.seconds())) : py::object(py::none());
+  return present ? py::object(py::int_(time.seconds()))
+                 : py::object(py::none());
 }
 
 // (first_name, last_name, registered_at_s or None)
@@ -68,13 +69,12 @@ class AttendanceClient {
     request.set_organiser(organiser);
     request.set_password(password);
     auto response = CallUnary<v1::LoginRequest, v1::LoginResponse>(
-        request, timeout_s, [this](auto* context, auto* request,
-                                   auto* response, auto on_done) {
+        request, timeout_s,
+        [this](auto* context, auto* request, auto* response, auto on_done) {
           stub_->async()->Login(context, request, response, std::move(on_done));
         });
-    return py::make_tuple(
-        response.token(),
-        Seconds(response.has_expires_at(), response.expires_at()));
+    return py::make_tuple(response.token(), Seconds(response.has_expires_at(),
+                                                    response.expires_at()));
   }
 
   // (code, expires_at_s or None). `valid_for_s` 0: the server's default.
@@ -93,9 +93,8 @@ class AttendanceClient {
           stub_->async()->IssueCode(context, request, response,
                                     std::move(on_done));
         });
-    return py::make_tuple(
-        response.code(),
-        Seconds(response.has_expires_at(), response.expires_at()));
+    return py::make_tuple(response.code(), Seconds(response.has_expires_at(),
+                                                   response.expires_at()));
   }
 
   // (attendee tuple, status tuple)
@@ -107,8 +106,8 @@ class AttendanceClient {
     request.set_last_name(last_name);
     request.set_code(code);
     auto response = CallUnary<v1::RegisterRequest, v1::RegisterResponse>(
-        request, timeout_s, [this](auto* context, auto* request,
-                                   auto* response, auto on_done) {
+        request, timeout_s,
+        [this](auto* context, auto* request, auto* response, auto on_done) {
           stub_->async()->Register(context, request, response,
                                    std::move(on_done));
         });
@@ -118,8 +117,8 @@ class AttendanceClient {
 
   py::tuple GetStatus(Timeout timeout_s) {
     auto status = CallUnary<v1::GetStatusRequest, v1::Status>(
-        {}, timeout_s, [this](auto* context, auto* request, auto* response,
-                              auto on_done) {
+        {}, timeout_s,
+        [this](auto* context, auto* request, auto* response, auto on_done) {
           stub_->async()->GetStatus(context, request, response,
                                     std::move(on_done));
         });

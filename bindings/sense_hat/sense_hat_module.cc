@@ -1,0 +1,204 @@
+// grpc_tutorial._sense_hat: the display's C++ LED-matrix library for Python:
+// frames, the frames of each display pass (so a Python display draws
+// exactly what the C++ one does), and the backends that show them (the
+// Sense HAT's framebuffer, a terminal, image files).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "pi-demo/display/frame.h"
+#include "pi-demo/display/frame_dump_backend.h"
+#include "pi-demo/display/frame_text.h"
+#include "pi-demo/display/framebuffer_backend.h"
+#include "pi-demo/display/status_frames.h"
+#include "pi-demo/display/terminal_backend.h"
+
+namespace bindings {
+
+namespace py = pybind11;
+using display::Frame;
+using display::Rgb;
+
+using RgbTuple = std::tuple<int, int, int>;
+
+Rgb ToRgb(const RgbTuple& colour) {
+  auto [r, g, b] = colour;
+  for (int channel : {r, g, b}) {
+    if (channel < 0 || channel > 255) {
+      throw py::value_error("colour channels must be 0 to 255");
+    }
+  }
+  return Rgb{static_cast<uint8_t>(r), static_cast<uint8_t>(g),
+             static_cast<uint8_t>(b)};
+}
+
+void CheckPosition(int x, int y) {
+  if (x < 0 || x >= Frame::kWidth || y < 0 || y >= Frame::kHeight) {
+    throw py::index_error("(x, y) must lie in the 8x8 matrix");
+  }
+}
+
+// 192 bytes: RGB for each pixel, row by row from the top-left.
+py::bytes FrameBytes(const Frame& frame) {
+  std::string bytes;
+  bytes.reserve(Frame::kWidth * Frame::kHeight * 3);
+  for (int y = 0; y < Frame::kHeight; ++y) {
+    for (int x = 0; x < Frame::kWidth; ++x) {
+      const Rgb pixel = frame.at(x, y);
+      bytes.push_back(static_cast<char>(pixel.r));
+      bytes.push_back(static_cast<char>(pixel.g));
+      bytes.push_back(static_cast<char>(pixel.b));
+    }
+  }
+  return py::bytes(bytes);
+}
+
+Frame FrameFromBytes(const py::bytes& data) {
+  const std::string bytes = data;
+  if (bytes.size() != Frame::kWidth * Frame::kHeight * 3) {
+    throw py::value_error("a frame is 192 bytes (8x8 RGB)");
+  }
+  Frame frame;
+  for (int i = 0; i < Frame::kWidth * Frame::kHeight; ++i) {
+    frame.set(i % Frame::kWidth, i / Frame::kWidth,
+              Rgb{static_cast<uint8_t>(bytes[3 * i]),
+                  static_cast<uint8_t>(bytes[3 * i + 1]),
+                  static_cast<uint8_t>(bytes[3 * i + 2])});
+  }
+  return frame;
+}
+
+// Python's view of display::MatrixBackend: show() raises OSError when the
+// output fails, instead of returning false.
+class Backend {
+ public:
+  explicit Backend(std::unique_ptr<display::MatrixBackend> matrix)
+      : matrix_(std::move(matrix)) {}
+  virtual ~Backend() = default;
+
+  void Show(const Frame& frame) {
+    std::string error;
+    bool shown;
+    {
+      // Writing to a device or a file may block briefly.
+      py::gil_scoped_release release;
+      shown = matrix_->Show(frame, &error);
+    }
+    if (!shown) {
+      PyErr_SetString(PyExc_OSError, error.c_str());
+      throw py::error_already_set();
+    }
+  }
+
+ protected:
+  std::unique_ptr<display::MatrixBackend> matrix_;
+};
+
+class TerminalBackend : public Backend {
+ public:
+  TerminalBackend()
+      : Backend(std::make_unique<display::TerminalBackend>(std::cout)) {}
+  void SetCaption(const std::string& caption) {
+    static_cast<display::TerminalBackend*>(matrix_.get())->SetCaption(caption);
+  }
+};
+
+template <class Opened>
+std::unique_ptr<Backend> OrRaise(Opened opened, const std::string& error) {
+  if (opened == nullptr) throw py::value_error(error);
+  return std::make_unique<Backend>(std::move(opened));
+}
+
+}  // namespace bindings
+
+PYBIND11_MODULE(_sense_hat, m) {
+  namespace py = pybind11;
+  using bindings::Backend;
+  using bindings::RgbTuple;
+  using display::Frame;
+  m.doc() = "The C++ LED-matrix library (use grpc_tutorial.sense_hat instead).";
+
+  py::class_<Frame>(m, "Frame")
+      .def(py::init([](const RgbTuple& fill) {
+             return Frame(bindings::ToRgb(fill));
+           }),
+           py::arg("fill") = RgbTuple{0, 0, 0})
+      .def_static("from_bytes", &bindings::FrameFromBytes, py::arg("data"))
+      .def("to_bytes", &bindings::FrameBytes)
+      .def(
+          "at",
+          [](const Frame& frame, int x, int y) {
+            bindings::CheckPosition(x, y);
+            display::Rgb pixel = frame.at(x, y);
+            return RgbTuple{pixel.r, pixel.g, pixel.b};
+          },
+          py::arg("x"), py::arg("y"))
+      .def(
+          "set",
+          [](Frame& frame, int x, int y, const RgbTuple& colour) {
+            bindings::CheckPosition(x, y);
+            frame.set(x, y, bindings::ToRgb(colour));
+          },
+          py::arg("x"), py::arg("y"), py::arg("colour"))
+      .def("__eq__", [](const Frame& a, const Frame& b) { return a == b; })
+      .def("__repr__", [](const Frame& frame) {
+        return "Frame.from_bytes(" +
+               py::repr(bindings::FrameBytes(frame)).cast<std::string>() + ")";
+      });
+
+  m.attr("WIDTH") = Frame::kWidth;
+  m.attr("HEIGHT") = Frame::kHeight;
+  m.attr("ICON_FRAMES") = display::kIconFrames;
+  m.attr("SENSE_HAT_FRAMEBUFFER_NAME") = display::kSenseHatFramebufferName;
+
+  m.def("attendance_frames", &display::AttendanceFrames, py::arg("count"));
+  m.def("name_frames", &display::NameFrames, py::arg("name"));
+  m.def("disconnected_frames", &display::DisconnectedFrames);
+  m.def("frames_to_text", &display::FramesToText, py::arg("frames"));
+
+  py::class_<Backend>(m, "Backend")
+      .def("show", &Backend::Show, py::arg("frame"));
+  py::class_<bindings::TerminalBackend, Backend>(m, "TerminalBackend")
+      .def(py::init<>())
+      .def("set_caption", &bindings::TerminalBackend::SetCaption,
+           py::arg("caption"));
+
+  m.def(
+      "find_framebuffer",
+      [](const std::string& name, const std::string& sysfs_root,
+         const std::string& dev_root) {
+        std::string error;
+        std::string device =
+            display::FindFramebuffer(name, sysfs_root, dev_root, &error);
+        if (device.empty()) throw py::value_error(error);
+        return device;
+      },
+      py::arg("name"), py::arg("sysfs_root"), py::arg("dev_root"));
+  m.def(
+      "open_framebuffer",
+      [](const std::string& device) {
+        std::string error;
+        auto opened = display::FramebufferBackend::Open(device, &error);
+        return bindings::OrRaise(std::move(opened), error);
+      },
+      py::arg("device"));
+  m.def(
+      "open_frame_dump",
+      [](const std::string& directory, const std::string& format_name) {
+        display::ImageFormat format;
+        if (!display::ParseImageFormat(format_name, &format)) {
+          throw py::value_error("format must be png or ppm, not \"" +
+                                format_name + "\"");
+        }
+        std::string error;
+        auto opened =
+            display::FrameDumpBackend::Open(directory, format, &error);
+        return bindings::OrRaise(std::move(opened), error);
+      },
+      py::arg("directory"), py::arg("format"));
+}

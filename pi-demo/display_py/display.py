@@ -1,0 +1,239 @@
+"""The attendance display in Python, on the C++ client and matrix bindings.
+
+    bazel run //pi-demo:display_py -- --server=localhost:50051
+
+Behaves like the C++ display (//pi-demo/display:display), flag for flag
+apart from the joystick: a watcher thread follows WatchStatus (reconnecting
+with backoff when the server goes away) and the main thread plays passes
+on the LED matrix: "Attendants: N", a person and a heart while connected;
+a red cross and "No server" while not. The frames come from the same C++
+code, so both displays show the same pictures for the same status.
+"""
+
+import argparse
+import random
+import signal
+import sys
+import threading
+import time
+
+from grpc_tutorial import RpcError
+from grpc_tutorial.attendance import AttendanceClient
+from grpc_tutorial.sense_hat import attendance_frames, disconnected_frames, open_backend
+
+CONNECTING, CONNECTED, LOST = "connecting", "connected", "lost"
+
+
+class View:
+    """What the display knows: the link state, the count and the names."""
+
+    def __init__(self, link=CONNECTING, count=0, names=()):
+        self.link, self.count, self.names = link, count, tuple(names)
+
+    def __eq__(self, other):
+        return (self.link, self.count, self.names) == (other.link, other.count, other.names)
+
+
+class DisplayLoop:
+    """Plays one pass of frames after another, chosen from the latest View.
+
+    A change of link cuts the current pass short; a new count shows from the
+    next pass. With frame_s 0, frames go out as fast as the backend takes
+    them and each pass is played once, then the loop waits for a change."""
+
+    def __init__(self, backend, frame_s, passes, on_pass=None):
+        self._backend, self._frame_s, self._passes = backend, frame_s, passes
+        self._on_pass = on_pass
+        self._changed = threading.Condition()
+        self._view = View()
+        self._stopped = False
+        self._changes = 0  # counted up by every change
+        self._cuts = 0  # counted up by changes that end the current pass
+
+    def update(self, view):
+        with self._changed:
+            if view == self._view:
+                return  # retries report the same lost link again
+            if view.link != self._view.link:
+                self._cuts += 1
+            self._view = view
+            self._changes += 1
+            self._changed.notify_all()
+
+    def stop(self):
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
+    def _next_pass(self):
+        view = self._view
+        if view.link == CONNECTING:
+            return None, []
+        if view.link == LOST:
+            return "lost", disconnected_frames()
+        return f"attendance {view.count}", attendance_frames(view.count)
+
+    def run(self):
+        attendance_passes = 0
+        next_frame = time.monotonic()
+        while True:
+            with self._changed:
+                if self._stopped:
+                    return
+                what, frames = self._next_pass()
+                changes_before, cuts_before = self._changes, self._cuts
+            cut = False
+            for frame in frames:
+                self._backend.show(frame)
+                next_frame += self._frame_s
+                with self._changed:
+                    if self._frame_s > 0:
+                        self._changed.wait_for(
+                            lambda: self._stopped or self._cuts != cuts_before,
+                            max(0.0, next_frame - time.monotonic()))
+                    if self._stopped:
+                        return
+                    cut = self._cuts != cuts_before
+                if cut:
+                    break
+            if not cut and what and self._on_pass:
+                self._on_pass(what)
+            if what and what.startswith("attendance") and not cut and self._passes > 0:
+                attendance_passes += 1
+                if attendance_passes >= self._passes:
+                    return
+            # Nothing to show, or period 0: play again only after a change.
+            if (what is None or self._frame_s == 0) and not cut:
+                with self._changed:
+                    self._changed.wait_for(
+                        lambda: self._stopped or self._changes != changes_before)
+                    if self._stopped:
+                        return
+            # After a pause, pace from now rather than catching up.
+            next_frame = max(next_frame, time.monotonic())
+
+
+class StatusWatcher:
+    """Follows WatchStatus and reports each status to `on_view`; after a
+    failure, reports the link lost and retries with jittered exponential
+    backoff (reset once a stream delivers a status)."""
+
+    def __init__(self, target, on_view, on_event, initial_s, max_s):
+        self._target, self._on_view, self._on_event = target, on_view, on_event
+        self._initial_s, self._max_s = initial_s, max_s
+        self._client = AttendanceClient(target)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._stream = None
+
+    def stop(self):
+        self._stop.set()
+        with self._lock:
+            if self._stream is not None:
+                self._stream.cancel()
+
+    def _watch_once(self):
+        """Returns (whether a status arrived, the error that ended the stream)."""
+        received = False
+        with self._lock:
+            if self._stop.is_set():
+                return received, None
+            # No deadline: the stream lives as long as the display.
+            self._stream = self._client.watch_status(timeout=None)
+        try:
+            for status in self._stream:
+                if not received:
+                    self._on_event(f"connected to {self._target} ({status.count} attendants)")
+                received = True
+                self._last = View(CONNECTED, status.count,
+                                  (f"{a.first_name} {a.last_name}" for a in status.attendees))
+                self._on_view(self._last)
+            return received, RpcError("UNAVAILABLE", "the server ended the stream")
+        except RpcError as error:
+            return received, error
+        finally:
+            with self._lock:
+                self._stream = None
+
+    def run(self):
+        self._last = View()
+        attempt = 0
+        while not self._stop.is_set():
+            received, error = self._watch_once()
+            if received:
+                attempt = 0
+            if self._stop.is_set():
+                return
+            delay_s = min(self._max_s, self._initial_s * 1.6 ** attempt) * random.uniform(0.8, 1.2)
+            attempt += 1
+            # Keep the last count (it was true a moment ago) but show the link lost.
+            self._last = View(LOST, self._last.count, self._last.names)
+            self._on_view(self._last)
+            self._on_event(f"lost {self._target} ({error}); retrying in {int(delay_s * 1000)} ms")
+            self._stop.wait(delay_s)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Shows the attendance on a Sense HAT LED matrix, a terminal or files.")
+    parser.add_argument("--server", default="localhost:50051",
+                        help="The attendance gRPC server's host:port.")
+    parser.add_argument("--backend", default="terminal",
+                        help="terminal, framebuffer (the Sense HAT's LEDs) or frames (image files).")
+    parser.add_argument("--frames_dir", default="frames",
+                        help="--backend=frames: the directory for frame-NNNNNN files.")
+    parser.add_argument("--frame_format", default="png", help="--backend=frames: png or ppm.")
+    parser.add_argument("--frame_ms", type=int, default=100,
+                        help="Milliseconds per frame. 0: as fast as possible, each pass once.")
+    parser.add_argument("--passes", type=int, default=0,
+                        help="Exit after showing the attendance this many times (0: never).")
+    parser.add_argument("--sysfs_root", default="/sys")
+    parser.add_argument("--dev_root", default="/dev")
+    parser.add_argument("--retry_initial_ms", type=int, default=250)
+    parser.add_argument("--retry_max_ms", type=int, default=10000)
+    args = parser.parse_args(argv)
+    if (args.frame_ms < 0 or args.passes < 0 or args.retry_initial_ms <= 0
+            or args.retry_max_ms < args.retry_initial_ms):
+        parser.error("--frame_ms and --passes must be 0 or more, and "
+                     "0 < --retry_initial_ms <= --retry_max_ms")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        backend = open_backend(args.backend, frames_dir=args.frames_dir,
+                               frame_format=args.frame_format, sysfs_root=args.sysfs_root,
+                               dev_root=args.dev_root)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    terminal = args.backend == "terminal"
+
+    def say(line):
+        print(line, flush=True)
+
+    on_pass = (lambda what: say(f"shown: {what}")) if args.frame_ms == 0 and not terminal else None
+    loop = DisplayLoop(backend, args.frame_ms / 1000, args.passes, on_pass)
+    watcher = StatusWatcher(args.server, loop.update,
+                            backend.set_caption if terminal else say,
+                            args.retry_initial_ms / 1000, args.retry_max_ms / 1000)
+    watching = threading.Thread(target=watcher.run, daemon=True)
+    watching.start()
+    # SIGTERM stops the display as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: loop.stop())
+    try:
+        loop.run()
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        watcher.stop()
+        watching.join(timeout=5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
