@@ -37,8 +37,9 @@ for arg in "$@"; do
   esac
 done
 
-bin="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial/meter-demo"
-source "$bin/start_server.sh"
+runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
+bin="$runfiles/meter-demo"
+source "$runfiles/examples/common/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 cleanup() {

@@ -11,14 +11,18 @@
 #include <utility>
 #include <vector>
 
+#include "examples/common/http_status.h"
 #include "meter-demo/csv_import.h"
-#include "meter-demo/http_status.h"
 #include "meter-demo/readings_json.h"
 #include "meter-demo/upload_stream.h"
 
 namespace meter {
 namespace {
 
+using common::ErrorJson;
+using common::GrpcCodeName;
+using common::HttpStatusFromGrpc;
+using common::JsonQuote;
 using Clock = std::chrono::system_clock;
 
 constexpr char kJson[] = "application/json";
@@ -322,14 +326,26 @@ bool MeterHttpApi::Register(httplib::Server* server) {
   // 3 ms with gzip. So the API takes "br" out of Accept-Encoding before
   // routing, and browsers get gzip. (The request object httplib passes is
   // not const itself, so changing it through the const reference is legal.)
+  //
+  // It also relabels uploads sent as application/x-www-form-urlencoded (what
+  // `curl --data-binary @usage.csv` sends by default) as text/csv: httplib
+  // refuses form bodies over 8 KB, a limit compiled into Debian's
+  // libcpp-httplib, and an upload is never a form.
   server->set_pre_routing_handler(
       [](const httplib::Request& request, httplib::Response&) {
+        auto& headers = const_cast<httplib::Request&>(request).headers;
         if (request.has_header("Accept-Encoding")) {
-          auto& headers = const_cast<httplib::Request&>(request).headers;
           std::string accepted =
               WithoutBrotli(request.get_header_value("Accept-Encoding"));
           headers.erase("Accept-Encoding");
           headers.emplace("Accept-Encoding", accepted);
+        }
+        if (request.method == "POST" &&
+            request.path.rfind("/api/v1/meters/", 0) == 0 &&
+            request.get_header_value("Content-Type")
+                    .rfind("application/x-www-form-urlencoded", 0) == 0) {
+          headers.erase("Content-Type");
+          headers.emplace("Content-Type", "text/csv");
         }
         return httplib::Server::HandlerResponse::Unhandled;
       });

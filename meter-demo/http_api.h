@@ -18,7 +18,7 @@
 //   GET  /<file>  -> the web app's static files, "/" is index.html
 //
 // Every error is {"code":"<gRPC code name>","message":".."} with the HTTP
-// status of http_status.h; query parameters are checked before any gRPC call
+// status of examples/common/http_status.h; query parameters are checked before any gRPC call
 // (400 naming the parameter). Unknown routes are 404, a known route with
 // another method 405.
 #ifndef METER_DEMO_HTTP_API_H_

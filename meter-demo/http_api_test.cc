@@ -20,12 +20,14 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "meter-demo/meter_data.h"
 #include "meter-demo/meter_service.h"
+#include "meter-demo/sample_data.h"
 #include "tests/util/child_process.h"
 
 namespace meter {
@@ -430,6 +432,23 @@ TEST_F(HttpApiTest, CsvUpload) {
   EXPECT_EQ(Get(readings)->body, stored->body);
   EXPECT_THAT(Get("/api/v1/meters")->body,
               HasSubstr(R"({"id":"garage","readingCount":"2",)"));
+}
+
+// curl --data-binary labels the file application/x-www-form-urlencoded; a
+// body that size would be refused as a form (httplib's 8 KB form limit).
+TEST_F(HttpApiTest, CsvUploadLabelledAsAFormIsTakenAsCsv) {
+  SampleOptions sample;
+  sample.count = 1000;
+  sample.missing_fraction = 0;
+  std::ostringstream csv_stream;
+  WriteMeterCsv(GenerateSample(sample), csv_stream);
+  const std::string csv = csv_stream.str();
+  ASSERT_GT(csv.size(), 8192u);
+  auto result = http_.Client().Post("/api/v1/meters/shed/readings", csv,
+                                    "application/x-www-form-urlencoded");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(nlohmann::json::parse(result->body)["acceptedCount"], 1000);
 }
 
 TEST_F(HttpApiTest, CsvUploadWithoutHeaderIsRefused) {

@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "examples/common/runfiles_dir.h"
 #include "examples/common/server_runner.h"
 #include "meter-demo/http_api.h"
 
@@ -56,40 +57,6 @@ ABSL_FLAG(int, threads, 32,
 namespace {
 
 constexpr char kName[] = "Meter HTTP server";
-
-bool IsFile(const std::string& path) {
-  struct stat info;
-  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-}
-
-// The web app's files in the binary's runfiles (//web:site is a data
-// dependency): <runfiles>/grpc_tutorial/web. The runfiles directory is
-// $RUNFILES_DIR (bazel run, bazel test), <binary>.runfiles next to the
-// binary (run from bazel-bin), or the tree the binary itself lies in (a data
-// dependency of another target). Empty if none has the files.
-std::string FindStaticDir(const char* argv0) {
-  std::vector<std::string> roots;
-  for (const char* variable : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
-    if (const char* value = std::getenv(variable)) roots.push_back(value);
-  }
-  std::vector<std::string> binaries = {argv0};
-  char exe[PATH_MAX];
-  ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-  if (length > 0) binaries.emplace_back(exe, static_cast<size_t>(length));
-  for (const std::string& binary : binaries) {
-    roots.push_back(binary + ".runfiles");
-    size_t inside = binary.rfind(".runfiles/");
-    if (inside != std::string::npos) {
-      roots.push_back(
-          binary.substr(0, inside + std::string(".runfiles").size()));
-    }
-  }
-  for (const std::string& root : roots) {
-    std::string dir = root + "/grpc_tutorial/web";
-    if (IsFile(dir + "/index.html")) return dir;
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -124,7 +91,7 @@ int main(int argc, char** argv) {
   options.static_dir = absl::GetFlag(FLAGS_static_dir);
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
-    options.static_dir = FindStaticDir(argv[0]);
+    options.static_dir = common::FindRunfilesDir(argv[0], "web", "index.html");
     if (options.static_dir.empty()) {
       std::cerr << kName
                 << ": warning: the web app's files are not in the runfiles; "

@@ -47,7 +47,7 @@ mkdir -p "$(dirname "$db")"
 
 runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
 bin="$runfiles/pi-demo"
-source "$runfiles/meter-demo/start_server.sh"
+source "$runfiles/examples/common/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 cleanup() {

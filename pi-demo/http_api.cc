@@ -4,14 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "meter-demo/http_status.h"
+#include "examples/common/http_status.h"
 #include "pi-demo/html.h"
 
 namespace attendance {
 namespace {
 
-using meter::ErrorJson;
-using meter::HttpStatusFromGrpc;
+using common::ErrorJson;
+using common::HttpStatusFromGrpc;
 
 constexpr char kJson[] = "application/json";
 constexpr char kHtml[] = "text/html; charset=utf-8";
@@ -198,7 +198,7 @@ void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
     return;
   }
   Answer(request, response, 200, kRegistered,
-         "{\"message\":" + meter::JsonQuote(kRegistered) +
+         "{\"message\":" + common::JsonQuote(kRegistered) +
              ",\"attendee\":" + ProtoJson(registered.attendee()) +
              ",\"status\":" + ProtoJson(registered.status()) + "}");
 }

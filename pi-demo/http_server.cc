@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "examples/common/runfiles_dir.h"
 #include "examples/common/server_runner.h"
 #include "examples/common/user_path.h"
 #include "pi-demo/http_api.h"
@@ -43,38 +44,6 @@ namespace {
 
 constexpr char kName[] = "Attendance HTTP server";
 
-bool IsFile(const std::string& path) {
-  struct stat info;
-  return stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-}
-
-// The page's files in the binary's runfiles (a data dependency):
-// $RUNFILES_DIR or $TEST_SRCDIR (bazel run, bazel test), <binary>.runfiles,
-// or the runfiles tree the binary lies in. Empty if none has them.
-std::string FindStaticDir(const char* argv0) {
-  std::vector<std::string> roots;
-  for (const char* variable : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
-    if (const char* value = std::getenv(variable)) roots.push_back(value);
-  }
-  std::vector<std::string> binaries = {argv0};
-  char exe[PATH_MAX];
-  ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-  if (length > 0) binaries.emplace_back(exe, static_cast<size_t>(length));
-  for (const std::string& binary : binaries) {
-    roots.push_back(binary + ".runfiles");
-    size_t inside = binary.rfind(".runfiles/");
-    if (inside != std::string::npos) {
-      roots.push_back(
-          binary.substr(0, inside + std::string(".runfiles").size()));
-    }
-  }
-  for (const std::string& root : roots) {
-    std::string dir = root + "/grpc_tutorial/web/attendance";
-    if (IsFile(dir + "/index.html")) return dir;
-  }
-  return "";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -93,7 +62,8 @@ int main(int argc, char** argv) {
   options.static_dir = common::UserPath(absl::GetFlag(FLAGS_static_dir));
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
-    options.static_dir = FindStaticDir(argv[0]);
+    options.static_dir =
+        common::FindRunfilesDir(argv[0], "web/attendance", "index.html");
     if (options.static_dir.empty()) {
       std::cerr << kName
                 << ": warning: the page's files are not in the runfiles; "

@@ -5,8 +5,9 @@
 #   ./bazelw run -c opt //meter-demo/bench:memory
 set -euo pipefail
 
-bin="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial/meter-demo"
-source "$bin/start_server.sh"
+runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
+bin="$runfiles/meter-demo"
+source "$runfiles/examples/common/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 trap 'stop_servers >/dev/null; rm -rf "$server_fifo_dir"' EXIT

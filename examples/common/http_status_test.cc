@@ -1,8 +1,8 @@
-#include "meter-demo/http_status.h"
+#include "examples/common/http_status.h"
 
 #include <gtest/gtest.h>
 
-namespace meter {
+namespace common {
 namespace {
 
 TEST(HttpStatusTest, EveryGrpcCodeHasTheStandardHttpStatus) {
@@ -63,4 +63,4 @@ TEST(HttpStatusTest, InvalidUtf8IsReplaced) {
 }
 
 }  // namespace
-}  // namespace meter
+}  // namespace common

@@ -1,15 +1,15 @@
 // gRPC status codes as HTTP responses: the status table that grpc-gateway,
 // Envoy and Connect share, and the JSON error body the HTTP API sends,
 // {"code":"INVALID_ARGUMENT","message":"..."}.
-#ifndef METER_DEMO_HTTP_STATUS_H_
-#define METER_DEMO_HTTP_STATUS_H_
+#ifndef EXAMPLES_COMMON_HTTP_STATUS_H_
+#define EXAMPLES_COMMON_HTTP_STATUS_H_
 
 #include <grpcpp/grpcpp.h>
 
 #include <string>
 #include <string_view>
 
-namespace meter {
+namespace common {
 
 // The HTTP status for a gRPC status code: OK 200, CANCELLED 499, UNKNOWN 500,
 // INVALID_ARGUMENT 400, DEADLINE_EXCEEDED 504, NOT_FOUND 404,
@@ -30,6 +30,6 @@ std::string JsonQuote(std::string_view text);
 std::string ErrorJson(grpc::StatusCode code, std::string_view message);
 std::string ErrorJson(std::string_view code_name, std::string_view message);
 
-}  // namespace meter
+}  // namespace common
 
-#endif  // METER_DEMO_HTTP_STATUS_H_
+#endif  // EXAMPLES_COMMON_HTTP_STATUS_H_

@@ -1,5 +1,5 @@
-# Sourced by the meter scripts: start_server NAME COMMAND... runs a server in
-# the background, shows its output, and returns once it prints
+# Sourced by the demos' launcher scripts: start_server NAME COMMAND... runs a
+# server in the background, shows its output, and returns once it prints
 # "listening on ADDRESS" (waiting on its output, not on a timer). Sets
 # $address to ADDRESS and appends the server's pid to the array $server_pids.
 # Needs $server_fifo_dir, an existing private directory.

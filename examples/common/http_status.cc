@@ -1,10 +1,10 @@
-#include "meter-demo/http_status.h"
+#include "examples/common/http_status.h"
 
 #include <nlohmann/json.hpp>
 
 #include "examples/common/status_names.h"
 
-namespace meter {
+namespace common {
 
 int HttpStatusFromGrpc(grpc::StatusCode code) {
   switch (code) {
@@ -70,4 +70,4 @@ std::string ErrorJson(grpc::StatusCode code, std::string_view message) {
   return ErrorJson(GrpcCodeName(code), message);
 }
 
-}  // namespace meter
+}  // namespace common
