@@ -155,10 +155,11 @@ int main(int argc, char** argv) {
       std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_initial_ms));
   retry.max = std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_max_ms));
   const std::string server = absl::GetFlag(FLAGS_server);
+  const std::chrono::milliseconds keepalive(absl::GetFlag(FLAGS_keepalive_ms));
   display::StatusWatcher watcher(
-      display::MakeWatchChannel(
-          server, retry,
-          std::chrono::milliseconds(absl::GetFlag(FLAGS_keepalive_ms))),
+      [server, keepalive] {
+        return display::MakeWatchChannel(server, keepalive);
+      },
       server, retry,
       [&loop](const display::AttendanceView& view) { loop.Update(view); },
       [&backend](const std::string& event) {

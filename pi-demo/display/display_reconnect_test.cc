@@ -38,8 +38,9 @@ class Display {
   explicit Display(const std::string& target)
       : loop_(&backend_, Unpaced()),
         watcher_(
-            MakeWatchChannel(target, FastRetries(),
-                             std::chrono::milliseconds(0)),
+            [target] {
+              return MakeWatchChannel(target, std::chrono::milliseconds(0));
+            },
             target, FastRetries(),
             [this](const AttendanceView& view) { loop_.Update(view); },
             [this](const std::string& line) { events_.Add(line); }),
@@ -90,7 +91,7 @@ TEST(DisplayReconnectTest, ShowsTheLostServerRetriesAndResumesAfterARestart) {
   at = display.backend().WaitFor(DisconnectedFrames(), at);
   ASSERT_GT(at, 0u) << display.events().Text();
   // It keeps trying while the server is down: more than one failed call.
-  ASSERT_TRUE(display.events().WaitFor("retrying in", 3))
+  ASSERT_TRUE(display.events().WaitFor("retrying in", 6))
       << display.events().Text();
   EXPECT_THAT(display.events().Text(), HasSubstr("(UNAVAILABLE: "));
 

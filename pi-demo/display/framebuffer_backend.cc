@@ -64,6 +64,7 @@ std::unique_ptr<FramebufferBackend> FramebufferBackend::Open(
 
 FramebufferBackend::~FramebufferBackend() { close(fd_); }
 
+// [START framebuffer_show]
 bool FramebufferBackend::Show(const Frame& frame, std::string* error) {
   const auto bytes = PackRgb565(frame);
   const ssize_t written = pwrite(fd_, bytes.data(), bytes.size(), 0);
@@ -74,5 +75,6 @@ bool FramebufferBackend::Show(const Frame& frame, std::string* error) {
   }
   return true;
 }
+// [END framebuffer_show]
 
 }  // namespace display

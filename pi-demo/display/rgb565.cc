@@ -2,10 +2,12 @@
 
 namespace display {
 
+// [START to_rgb565]
 uint16_t ToRgb565(Rgb colour) {
   return static_cast<uint16_t>(((colour.r >> 3) << 11) |
                                ((colour.g >> 2) << 5) | (colour.b >> 3));
 }
+// [END to_rgb565]
 
 Rgb FromRgb565(uint16_t pixel) {
   const int red = (pixel >> 11) & 0x1f;

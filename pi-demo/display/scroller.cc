@@ -54,6 +54,7 @@ std::vector<uint8_t> TextColumns(const std::string& text) {
   return columns;
 }
 
+// [START scroll_text]
 std::vector<Frame> ScrollText(const std::string& text, Rgb ink, Rgb paper) {
   const std::vector<uint8_t> text_columns = TextColumns(text);
   if (text_columns.empty()) return {};
@@ -77,5 +78,6 @@ std::vector<Frame> ScrollText(const std::string& text, Rgb ink, Rgb paper) {
   }
   return frames;
 }
+// [END scroll_text]
 
 }  // namespace display

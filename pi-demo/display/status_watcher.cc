@@ -15,13 +15,9 @@ std::chrono::milliseconds RetryPolicy::Delay(int attempt) const {
 }
 
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
-    const std::string& target, const RetryPolicy& policy,
-    std::chrono::milliseconds keepalive) {
+    const std::string& target, std::chrono::milliseconds keepalive) {
   grpc::ChannelArguments arguments;
-  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
-                   static_cast<int>(policy.initial.count()));
-  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
-                   static_cast<int>(policy.max.count()));
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   if (keepalive.count() > 0) {
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
                      static_cast<int>(keepalive.count()));
@@ -41,11 +37,12 @@ AttendanceView ViewOf(const attendance::v1::Status& status) {
   return view;
 }
 
-StatusWatcher::StatusWatcher(std::shared_ptr<grpc::Channel> channel,
-                             std::string target, RetryPolicy policy,
-                             std::function<void(const AttendanceView&)> on_view,
-                             std::function<void(const std::string&)> on_event)
-    : stub_(attendance::v1::AttendanceService::NewStub(channel)),
+StatusWatcher::StatusWatcher(
+    std::function<std::shared_ptr<grpc::Channel>()> new_channel,
+    std::string target, RetryPolicy policy,
+    std::function<void(const AttendanceView&)> on_view,
+    std::function<void(const std::string&)> on_event)
+    : new_channel_(std::move(new_channel)),
       target_(std::move(target)),
       policy_(policy),
       on_view_(std::move(on_view)),
@@ -62,10 +59,12 @@ std::chrono::milliseconds StatusWatcher::Jittered(
     std::chrono::milliseconds delay) {
   std::uniform_real_distribution<double> scale(1 - policy_.jitter,
                                                1 + policy_.jitter);
-  return std::chrono::milliseconds(static_cast<int64_t>(
+  const auto jittered = std::chrono::milliseconds(static_cast<int64_t>(
       static_cast<double>(delay.count()) * scale(random_)));
+  return std::min(jittered, policy_.max);
 }
 
+// [START watch_once]
 bool StatusWatcher::WatchOnce(grpc::Status* result) {
   // No deadline: the stream lives as long as the display. Stop() cancels it.
   grpc::ClientContext context;
@@ -74,8 +73,9 @@ bool StatusWatcher::WatchOnce(grpc::Status* result) {
     if (stopped_) return false;
     call_ = &context;
   }
+  auto stub = attendance::v1::AttendanceService::NewStub(new_channel_());
   auto stream =
-      stub_->WatchStatus(&context, attendance::v1::WatchStatusRequest());
+      stub->WatchStatus(&context, attendance::v1::WatchStatusRequest());
   attendance::v1::Status status;
   bool received = false;
   while (stream->Read(&status)) {
@@ -92,7 +92,9 @@ bool StatusWatcher::WatchOnce(grpc::Status* result) {
   call_ = nullptr;
   return received;
 }
+// [END watch_once]
 
+// [START watch_loop]
 void StatusWatcher::Run() {
   int attempt = 0;
   while (true) {
@@ -115,5 +117,6 @@ void StatusWatcher::Run() {
     if (stopped_) return;
   }
 }
+// [END watch_loop]
 
 }  // namespace display

@@ -31,17 +31,19 @@ struct RetryPolicy {
   double jitter = 0.2;  // each delay is scaled by a random 1 +- jitter
 
   // The delay before retry number `attempt` (0 for the first retry),
-  // before jitter: initial * multiplier^attempt, at most max.
+  // before jitter: initial * multiplier^attempt, at most max. (Jitter never
+  // takes it above max either.)
   std::chrono::milliseconds Delay(int attempt) const;
 };
 
-// A channel to `target` whose own reconnection backoff follows `policy`, so
-// that gRPC does not wait longer than the watcher between attempts. With
-// `keepalive` above 0 it pings the server when the stream has been quiet
-// that long, to notice a network that went away without a word.
+// A new channel to `target`, for one attempt. Each attempt gets its own
+// channel with its own connection (a local subchannel pool): a channel that
+// failed can stay in TRANSIENT_FAILURE past its reconnection backoff in gRPC
+// 1.51, failing every call without trying, even after the server is back.
+// With `keepalive` above 0 it pings the server when the stream has been
+// quiet that long, to notice a network that went away without a word.
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
-    const std::string& target, const RetryPolicy& policy,
-    std::chrono::milliseconds keepalive);
+    const std::string& target, std::chrono::milliseconds keepalive);
 
 // Converts what the server sent into what the display shows.
 AttendanceView ViewOf(const attendance::v1::Status& status);
@@ -52,8 +54,9 @@ class StatusWatcher {
   // failure ("connected to localhost:50051 (3 attendants)", "lost
   // localhost:50051 (UNAVAILABLE: ...); retrying in 250 ms"). Both are called
   // from Run()'s thread.
-  StatusWatcher(std::shared_ptr<grpc::Channel> channel, std::string target,
-                RetryPolicy policy,
+  // `new_channel` is called once per attempt (see MakeWatchChannel).
+  StatusWatcher(std::function<std::shared_ptr<grpc::Channel>()> new_channel,
+                std::string target, RetryPolicy policy,
                 std::function<void(const AttendanceView&)> on_view,
                 std::function<void(const std::string&)> on_event);
 
@@ -68,7 +71,7 @@ class StatusWatcher {
   bool WatchOnce(grpc::Status* result);
   std::chrono::milliseconds Jittered(std::chrono::milliseconds delay);
 
-  const std::unique_ptr<attendance::v1::AttendanceService::Stub> stub_;
+  const std::function<std::shared_ptr<grpc::Channel>()> new_channel_;
   const std::string target_;
   const RetryPolicy policy_;
   const std::function<void(const AttendanceView&)> on_view_;
