@@ -45,9 +45,9 @@ class Client:
         self._target = target
         self._native = native_class(
             target, tls_given,
-            (tls.root_certificates or b"").decode(),
-            (tls.private_key or b"").decode(),
-            (tls.certificate_chain or b"").decode(),
+            tls.root_certificates or b"",
+            tls.private_key or b"",
+            tls.certificate_chain or b"",
             tls.server_name_override or "")
 
     @property

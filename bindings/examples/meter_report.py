@@ -1,0 +1,74 @@
+"""A meter client in Python on the bindings: prints a summary of a range and
+exports its readings to CSV (in the format the server imports:
+`time,meterusage`, NaN for a missing reading).
+
+    ./bazelw run //bindings/examples:meter_report -- \
+        --target=localhost:50051 --meter=home --start=2019-01-01 --end=2019-02-01 --csv=/tmp/jan.csv
+"""
+
+import argparse
+import datetime
+import sys
+
+import numpy as np
+
+from grpc_tutorial import RpcError
+from grpc_tutorial.meter import MeterClient, Resolution
+
+
+def day(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc)
+
+
+# [START export_csv]
+def write_csv(path, readings):
+    """The readings as `time,meterusage` rows, written from the numpy arrays
+    in one go (no Python object per reading)."""
+    times = np.datetime_as_string(readings.times, unit="s")
+    values = np.where(np.isnan(readings.values), "NaN",
+                      np.char.mod("%.10g", readings.values))
+    rows = np.char.add(np.char.add(np.char.replace(times, "T", " "), ","), values)
+    with open(path, "w") as f:
+        f.write("time,meterusage\n")
+        if len(rows):
+            f.write("\n".join(rows.tolist()) + "\n")
+# [END export_csv]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--target", default="localhost:50051")
+    parser.add_argument("--meter", default="home")
+    parser.add_argument("--start", type=day, default=day("2019-01-01"), help="YYYY-MM-DD (UTC)")
+    parser.add_argument("--end", type=day, default=day("2019-01-08"), help="YYYY-MM-DD, excluded")
+    parser.add_argument("--resolution", choices=[r.name.lower() for r in Resolution][1:],
+                        default="raw")
+    parser.add_argument("--csv", help="export the readings to this file")
+    args = parser.parse_args()
+
+    # [START report]
+    try:
+        with MeterClient(args.target) as meter:
+            summary = meter.get_summary(args.meter, args.start, args.end, timeout=10)
+            readings = meter.read_readings(args.meter, args.start, args.end,
+                                           resolution=Resolution[args.resolution.upper()],
+                                           timeout=60)
+    except RpcError as error:
+        print(f"{args.target}: {error}", file=sys.stderr)
+        return 1
+    # [END report]
+    print(f"meter {summary.meter_id}, {args.start:%Y-%m-%d} to {args.end:%Y-%m-%d} (UTC)")
+    print(f"  readings {summary.reading_count} ({summary.missing_count} missing)")
+    print(f"  total    {summary.total_kwh:.2f} kWh")
+    if summary.mean_kwh is not None:
+        print(f"  mean     {summary.mean_kwh:.3f} kWh per reading")
+        print(f"  lowest   {summary.min_kwh:.3f} kWh at {summary.min_time:%Y-%m-%d %H:%M}")
+        print(f"  highest  {summary.max_kwh:.3f} kWh at {summary.max_time:%Y-%m-%d %H:%M}")
+    if args.csv:
+        write_csv(args.csv, readings)
+        print(f"wrote {len(readings)} {args.resolution} readings to {args.csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
