@@ -10,20 +10,12 @@
 #include <absl/flags/usage.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
-#include <limits.h>
-#include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <iostream>
 #include <string>
-#include <thread>
-#include <vector>
 
+#include "examples/common/http_server_runner.h"
 #include "examples/common/runfiles_dir.h"
 #include "examples/common/server_runner.h"
 #include "examples/common/user_path.h"
@@ -83,61 +75,15 @@ int main(int argc, char** argv) {
       options);
 
   httplib::Server server;
-  // httplib's default sets SO_REUSEPORT, with which a second server could
-  // bind the same port and silently share its connections. Refuse instead.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
   if (!api.Register(&server) && static_dir_given) {
     std::cerr << kName << ": cannot serve --static_dir=" << options.static_dir
               << ": not a directory" << std::endl;
     return 1;
   }
 
-  const std::string host = absl::GetFlag(FLAGS_host);
-  int port = absl::GetFlag(FLAGS_port);
-  if (port == 0) {
-    port = server.bind_to_any_port(host);
-  } else if (!server.bind_to_port(host, port)) {
-    port = -1;
-  }
-  if (port <= 0) {
-    std::cerr << kName << ": cannot listen on " << host << ":"
-              << absl::GetFlag(FLAGS_port)
-              << " (is the port in use, or the host not local?)" << std::endl;
-    return 1;
-  }
-  std::cout << kName << " listening on http://" << host << ":" << port
-            << std::endl;
-
-  // SIGINT/SIGTERM: stop accepting; listen_after_bind() returns once the
-  // requests in flight are done.
-  std::atomic<bool> listen_returned{false};
-  std::thread signal_thread([&] {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
-    if (listen_returned) return;  // woken by main() below
-    std::cout << kName << " received "
-              << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
-              << ", shutting down" << std::endl;
-    // stop() does nothing until listen_after_bind() has started; a signal
-    // right after the "listening" line may come that early.
-    while (!server.is_running() && !listen_returned) std::this_thread::yield();
-    server.stop();
-  });
-  const bool listened = server.listen_after_bind();
-  listen_returned = true;
-  pthread_kill(signal_thread.native_handle(), SIGTERM);  // if still waiting
-  signal_thread.join();
-  if (!listened) {
-    std::cerr << kName << ": the server stopped with an error" << std::endl;
-    return 1;
-  }
-  std::cout << kName << " stopped" << std::endl;
-  return 0;
+  common::HttpServerOptions run_options;
+  run_options.name = kName;
+  run_options.host = absl::GetFlag(FLAGS_host);
+  run_options.port = absl::GetFlag(FLAGS_port);
+  return common::RunHttpServerUntilSignal(server, run_options);
 }
