@@ -141,20 +141,8 @@ int main(int argc, char** argv) {
                     std::to_string(absl::GetFlag(FLAGS_port));
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
-  // [START keepalive]
-  options.configure = [](grpc::ServerBuilder& builder) {
-    // Ping idle connections every minute and drop them if a ping is not
-    // answered in 20 s, so that calls on a dead network end instead of
-    // waiting forever (live subscriptions idle for long stretches).
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
-    // Let clients keep their connections alive the same way, but not ping
-    // more often than every 10 s (more is answered with GOAWAY).
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-    builder.AddChannelArgument(
-        GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
-  };
-  // [END keepalive]
+  // Live subscriptions idle for long stretches.
+  options.configure = common::SetKeepalive;
   options.on_started = [](grpc::Server& server) {
     server.GetHealthCheckService()->SetServingStatus("meter.v1.MeterService",
                                                      true);

@@ -174,16 +174,8 @@ int main(int argc, char** argv) {
                     std::to_string(absl::GetFlag(FLAGS_port));
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
-  options.configure = [](grpc::ServerBuilder& builder) {
-    // Displays watch for hours over Wi-Fi: ping idle connections every
-    // minute and drop them if a ping is not answered in 20 s, so a watch on a
-    // dead network ends instead of waiting forever.
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-    builder.AddChannelArgument(
-        GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
-  };
+  // Displays watch for hours over Wi-Fi.
+  options.configure = common::SetKeepalive;
   options.on_started = [](grpc::Server& server) {
     server.GetHealthCheckService()->SetServingStatus(
         "attendance.v1.AttendanceService", true);

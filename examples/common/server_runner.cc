@@ -23,6 +23,14 @@ std::string WithPort(const std::string& address, int port) {
 
 }  // namespace
 
+void SetKeepalive(grpc::ServerBuilder& builder) {
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+}
+
 void BlockShutdownSignals() {
   sigset_t signals = ShutdownSignals();
   // Threads inherit the mask, so every gRPC thread leaves the signals to us.

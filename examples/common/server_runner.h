@@ -28,6 +28,13 @@ struct ServerOptions {
   std::function<void()> on_shutdown;
 };
 
+// Keepalive for servers whose calls may idle for long (subscriptions,
+// watches): ping idle connections every minute and drop them if a ping is
+// not answered in 20 s, so that calls on a dead network end instead of
+// waiting forever; let clients ping the same way, but not more often than
+// every 10 s (more is answered with GOAWAY). Use it in `configure`.
+void SetKeepalive(grpc::ServerBuilder& builder);
+
 // Blocks SIGINT and SIGTERM for the whole process, so that they can be
 // received with sigwait() instead of interrupting a gRPC thread. Call it
 // first thing in main(), before any thread starts.
