@@ -8,6 +8,7 @@ namespace py = pybind11;
 
 namespace {
 
+// [START check_signals]
 // Runs Python's pending signal handlers (GIL held). On KeyboardInterrupt,
 // cancels the call and throws.
 void CheckSignals(CallSync& sync, grpc::ClientContext& context) {
@@ -19,9 +20,11 @@ void CheckSignals(CallSync& sync, grpc::ClientContext& context) {
     throw py::error_already_set();
   }
 }
+// [END check_signals]
 
 }  // namespace
 
+// [START wait_interruptibly]
 void WaitInterruptibly(CallSync& sync, grpc::ClientContext& context,
                        const std::function<bool()>& ready) {
   // Even when messages arrive back to back (and no slice ever times out),
@@ -43,5 +46,6 @@ void WaitInterruptibly(CallSync& sync, grpc::ClientContext& context,
     CheckSignals(sync, context);
   }
 }
+// [END wait_interruptibly]
 
 }  // namespace bindings

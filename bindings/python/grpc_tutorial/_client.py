@@ -73,6 +73,7 @@ class Client:
         return f"{type(self).__name__}({self._target!r})"
 
 
+# [START response_stream]
 class ResponseStream(Generic[T]):
     """A server stream: iterate over it for its messages; cancel() ends the
     call early. The iteration raises RpcError if the call fails. Leaving a
@@ -97,6 +98,7 @@ class ResponseStream(Generic[T]):
 
     def __exit__(self, *exc_info):
         self.cancel()
+# [END response_stream]
 
 
 class BidiStream(ResponseStream[T], Generic[Req, T]):
