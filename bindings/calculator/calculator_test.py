@@ -18,7 +18,7 @@ import pytest
 
 from bindings.testing import pytest_main
 from bindings.testing.servers import Server
-from grpc_tutorial import RpcError, StatusCode
+from grpc_tutorial import RpcError, StatusCode, TlsOptions
 from grpc_tutorial.calculator import (CalculatorClient, DivideResult, Prime, RunningTotal,
                                       Summary)
 
@@ -118,6 +118,14 @@ def test_each_status_our_calculator_servers_send(calc):
 
 def test_unavailable_when_nobody_listens():
     with socket_closed_port() as port, CalculatorClient(f"127.0.0.1:{port}") as calc:
+        with raises(StatusCode.UNAVAILABLE):
+            calc.divide(1, 1, timeout=WAIT_S)
+
+
+def test_tls_channel_to_a_plaintext_server_is_unavailable(server):
+    # None of our servers has TLS yet; a TLS client must not fall back to
+    # plaintext, so its handshake fails.
+    with CalculatorClient(server.address, tls=TlsOptions()) as calc:
         with raises(StatusCode.UNAVAILABLE):
             calc.divide(1, 1, timeout=WAIT_S)
 
