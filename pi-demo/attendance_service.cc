@@ -51,14 +51,22 @@ grpc::Status TooManyFailures(std::chrono::seconds retry_after) {
 // The board as the store has it, at start.
 StatusBoard LoadBoard(AttendanceStore& store) {
   v1::Status status;
-  std::vector<int64_t> versions;
+  std::vector<int64_t> ids;
   for (const AttendeeRecord& record : store.Attendees()) {
     *status.add_attendees() = ToProto(record);
-    status.set_version(record.id);
-    versions.push_back(record.id);
+    ids.push_back(record.id);
   }
   status.set_count(status.attendees_size());
-  return StatusBoard(std::move(status), std::move(versions));
+  // A restarted server goes on from the number of registrations, so that a
+  // display that reconnects sees the version grow.
+  status.set_version(ids.empty() ? 0 : ids.back());
+  return StatusBoard(std::move(status), std::move(ids));
+}
+
+// The hash of a password nobody has, at `cost`.
+std::string DummyHash(int cost) {
+  std::optional<std::string> hash = HashPassword("not a password", cost);
+  return hash ? *hash : *HashPassword("not a password");
 }
 
 }  // namespace
@@ -67,8 +75,12 @@ AttendanceServiceImpl::AttendanceServiceImpl(AttendanceStore* store,
                                              ServiceOptions options)
     : store_(store),
       options_(std::move(options)),
+      dummy_hash_(DummyHash(options_.bcrypt_cost)),
       tokens_(options_.token_lifetime, options_.clock),
-      failures_(options_.max_failures, options_.failure_window, options_.clock),
+      login_failures_(options_.max_failures, options_.failure_window,
+                      options_.clock),
+      register_failures_(options_.max_failures, options_.failure_window,
+                         options_.clock),
       board_(LoadBoard(*store)) {}
 
 std::string AttendanceServiceImpl::ClientOf(
@@ -77,14 +89,18 @@ std::string AttendanceServiceImpl::ClientOf(
   if (std::find(options_.trusted_proxies.begin(),
                 options_.trusted_proxies.end(),
                 peer) == options_.trusted_proxies.end()) {
-    return peer;
+    return ClientGroup(peer);
   }
   const auto& metadata = context.client_metadata();
   auto forwarded = metadata.find("x-forwarded-for");
-  if (forwarded == metadata.end()) return peer;
+  if (forwarded == metadata.end()) return ClientGroup(peer);
+  // The last address is the one the proxy added; any before it came from the
+  // client and may be made up.
   std::string client(forwarded->second.data(), forwarded->second.size());
-  client = client.substr(0, client.find(','));
-  return client.empty() ? peer : client;
+  client = client.substr(client.rfind(',') + 1);
+  client.erase(0, client.find_first_not_of(' '));
+  client.erase(client.find_last_not_of(' ') + 1);
+  return ClientGroup(client.empty() ? peer : client);
 }
 
 // [START authenticate]
@@ -112,23 +128,22 @@ grpc::Status AttendanceServiceImpl::Authenticate(
 grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
                                           const v1::LoginRequest* request,
                                           v1::LoginResponse* response) {
-  const std::string client = ClientOf(*context);
-  std::chrono::seconds retry_after{0};
-  if (failures_.Blocked(client, &retry_after)) {
-    return TooManyFailures(retry_after);
-  }
+  // Counted as a failure up front and refunded on success, so that parallel
+  // calls cannot all pass the check before any failure counts.
+  const FailureLimiter::Attempt attempt =
+      login_failures_.TryAttempt(ClientOf(*context));
+  if (!attempt.admitted) return TooManyFailures(attempt.retry_after);
   std::optional<std::string> hash = store_->PasswordHash(request->organiser());
-  // An unknown name costs as long as a wrong password, so that timing does
-  // not tell which organiser names exist.
-  static const std::string kDummyHash = *HashPassword("not a password");
+  // An unknown name costs as long as a wrong password (a hash of the same
+  // cost), so that timing does not tell which organiser names exist.
   const bool valid =
-      VerifyPassword(request->password(), hash ? *hash : kDummyHash) &&
+      VerifyPassword(request->password(), hash ? *hash : dummy_hash_) &&
       hash.has_value();
   if (!valid) {
-    failures_.RecordFailure(client);
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "wrong organiser name or password");
   }
+  login_failures_.Refund(attempt);
   TokenStore::Token token = tokens_.Issue(request->organiser());
   response->set_token(token.token);
   *response->mutable_expires_at() = ToTimestamp(token.expires_at);
@@ -178,15 +193,11 @@ grpc::Status AttendanceServiceImpl::IssueCode(
 grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
                                              const v1::RegisterRequest* request,
                                              v1::RegisterResponse* response) {
-  const std::string client = ClientOf(*context);
-  std::chrono::seconds retry_after{0};
-  if (failures_.Blocked(client, &retry_after)) {
-    return TooManyFailures(retry_after);
-  }
-  auto fail = [&](grpc::Status status) {
-    failures_.RecordFailure(client);
-    return status;
-  };
+  // Check and count in one step: the attempt counts as a failure until it
+  // succeeds, so a burst of parallel guesses gets no more than the limit.
+  const FailureLimiter::Attempt attempt =
+      register_failures_.TryAttempt(ClientOf(*context));
+  if (!attempt.admitted) return TooManyFailures(attempt.retry_after);
 
   std::string first_name, last_name;
   grpc::Status checked =
@@ -198,7 +209,7 @@ grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
     checked = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                            "code: must not be empty");
   }
-  if (!checked.ok()) return fail(checked);
+  if (!checked.ok()) return checked;
 
   // The messages are the page's: the code as the user will recognise it
   // (canonical if it parses at all, else as typed, cut to a sane length).
@@ -206,7 +217,7 @@ grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
   const std::string shown = code ? *code : request->code().substr(0, 32);
   const grpc::Status invalid(grpc::StatusCode::NOT_FOUND,
                              "The code " + shown + " is not a valid code.");
-  if (!code) return fail(invalid);
+  if (!code) return invalid;
 
   AttendeeRecord record;
   std::string error;
@@ -215,15 +226,16 @@ grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
     case RegisterOutcome::kRegistered:
       break;
     case RegisterOutcome::kCodeUsed:
-      return fail(
-          grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                       "The code " + *code + " has already been used."));
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                          "The code " + *code + " has already been used.");
     case RegisterOutcome::kCodeInvalid:
-      return fail(invalid);
+      return invalid;
     case RegisterOutcome::kError:
+      register_failures_.Refund(attempt);  // the server's failure, not theirs
       return grpc::Status(grpc::StatusCode::INTERNAL,
                           "cannot store the registration: " + error);
   }
+  register_failures_.Refund(attempt);
   *response->mutable_attendee() = ToProto(record);
   *response->mutable_status() = board_.Add(response->attendee(), record.id);
   return grpc::Status::OK;

@@ -26,14 +26,18 @@ struct ServiceOptions {
   std::chrono::seconds max_code_lifetime = std::chrono::hours(24 * 30);
   // Lifetime of a Login token.
   std::chrono::seconds token_lifetime = std::chrono::hours(12);
-  // A client with this many failed Register (or Login) calls within
-  // `failure_window` gets RESOURCE_EXHAUSTED until the window ends. 0: no
-  // limit.
+  // A client with this many failed Register calls within `failure_window`
+  // gets RESOURCE_EXHAUSTED for Register until the window ends, and the same
+  // for Login, counted apart (so that a flood of bad codes from one network
+  // cannot lock the organiser out). 0: no limit.
   int max_failures = 10;
   std::chrono::seconds failure_window = std::chrono::seconds(60);
   // Peers (IP addresses) trusted to name the real client in `x-forwarded-for`
   // metadata: the HTTP server, which calls Register for every web user.
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
+  // bcrypt cost of the hash an unknown organiser name is checked against: the
+  // cost of the real hashes, so that both take as long.
+  int bcrypt_cost = 10;
   Clock clock = SystemClock();
 };
 
@@ -64,18 +68,24 @@ class AttendanceServiceImpl final : public ServiceBase {
   // Ends every WatchStatus call (UNAVAILABLE); call it at shutdown.
   void StopWatches() { board_.StopAll(); }
   int watch_count() const { return board_.watch_count(); }
+  // What Login checks a password against when the name is unknown (for
+  // tests: its cost must be options.bcrypt_cost).
+  const std::string& dummy_hash() const { return dummy_hash_; }
 
  private:
   // The client a call comes from, for rate limiting: the peer's IP address,
-  // or the first address of x-forwarded-for if the peer is a trusted proxy.
+  // or the last address of x-forwarded-for (the one the proxy added) if the
+  // peer is a trusted proxy; an IPv6 address as its /64 (ClientGroup).
   std::string ClientOf(const grpc::ServerContext& context) const;
   // OK, or UNAUTHENTICATED if the call has no valid bearer token.
   grpc::Status Authenticate(const grpc::ServerContext& context);
 
   AttendanceStore* const store_;
   const ServiceOptions options_;
+  const std::string dummy_hash_;
   TokenStore tokens_;
-  FailureLimiter failures_;
+  FailureLimiter login_failures_;
+  FailureLimiter register_failures_;
   StatusBoard board_;
 };
 

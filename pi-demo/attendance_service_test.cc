@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include "pi-demo/password_hash.h"
 
@@ -301,9 +302,113 @@ TEST_F(AttendanceServiceTest, RepeatedFailuresFromOneClientAreRateLimited) {
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
 
+  // Logins count apart: bad codes do not lock the organiser out.
+  EXPECT_FALSE(Token().empty());
+
   now_ = now_.load() + std::chrono::seconds(60);
   status = Register("Ada", "Lovelace", code);
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(AttendanceServiceTest, ParallelGuessesGetNoMoreThanTheLimit) {
+  options_.max_failures = 3;
+  Start();
+  constexpr int kThreads = 32;
+  std::atomic<int> evaluated{0}, refused{0}, other{0};
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready < kThreads) std::this_thread::yield();  // start together
+      const std::string guess = "0000-0000-" + std::to_string(10 + i);
+      grpc::Status status = Register("Eve", "Guesser", guess);
+      if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+        ++evaluated;
+      } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        ++refused;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // Checked and counted in one step: the guesses in flight count too.
+  EXPECT_EQ(evaluated, 3);
+  EXPECT_EQ(refused, kThreads - 3);
+  EXPECT_EQ(other, 0);
+}
+
+TEST_F(AttendanceServiceTest, WrongPasswordsDoNotBlockRegistrations) {
+  options_.max_failures = 2;
+  Start();
+  const std::string code = Code();
+  v1::LoginResponse ignored;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(Login("ada", "wrong", &ignored).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_EQ(Login("ada", "secret", &ignored).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  grpc::Status status = Register("Ada", "Lovelace", code);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(AttendanceServiceTest, SuccessesDoNotCountAsFailures) {
+  options_.max_failures = 2;
+  Start();
+  for (int i = 0; i < 5; ++i) {
+    grpc::Status status = Register("Ada", std::to_string(i), Code());
+    EXPECT_TRUE(status.ok()) << i << ": " << status.error_message();
+  }
+}
+
+TEST_F(AttendanceServiceTest, UnknownNamesAreCheckedAgainstAHashOfTheSameCost) {
+  options_.bcrypt_cost = 5;
+  Start();
+  EXPECT_EQ(service_->dummy_hash().substr(0, 7), "$2b$05$");
+  v1::LoginResponse ignored;
+  EXPECT_EQ(Login("nobody", "secret", &ignored).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST(StatusBoardTest, VersionGrowsWithEveryChangeWhateverTheOrder) {
+  v1::Status initial;
+  initial.set_version(7);  // a restarted server goes on from its count
+  StatusBoard board(initial, {});
+  v1::Attendee ada, bob;
+  ada.set_first_name("Ada");
+  bob.set_first_name("Bob");
+  // Registrations 8 and 9 reach the board in the other order.
+  v1::Status first = board.Add(bob, 9);
+  v1::Status second = board.Add(ada, 8);
+  EXPECT_EQ(first.version(), 8);
+  EXPECT_EQ(second.version(), 9);
+  EXPECT_EQ(board.Current().version(), 9);
+  ASSERT_EQ(second.attendees_size(), 2);
+  EXPECT_EQ(second.attendees(0).first_name(), "Ada");  // registration order
+  EXPECT_EQ(second.attendees(1).first_name(), "Bob");
+}
+
+TEST_F(AttendanceServiceTest, ForwardedForNamesTheClientByItsLastAddress) {
+  options_.max_failures = 1;
+  Start();  // the test's loopback client is a trusted proxy by default
+  EXPECT_EQ(Register("Eve", "X", "0000-0000-00", nullptr, "2001:db8:0:1::1")
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // Another address of the same /64 is the same client.
+  EXPECT_EQ(Register("Eve", "X", "0000-0000-00", nullptr, "2001:db8:0:1::2")
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Register("Bob", "X", "0000-0000-00", nullptr, "2001:db8:0:2::1")
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The proxy appends the address it saw; what the client sent before it
+  // does not count.
+  EXPECT_EQ(Register("Eve", "X", "0000-0000-00", nullptr,
+                     "192.0.2.99, 2001:db8:0:1::3")
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_F(AttendanceServiceTest, ForwardedForCountsOnlyFromTrustedProxies) {

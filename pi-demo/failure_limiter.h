@@ -14,17 +14,36 @@
 
 namespace attendance {
 
+// The key a client is limited by: an IPv4 address as it is, an IPv6 address
+// as its /64 ("2001:db8:1:2::/64"), since one home or server usually gets a
+// whole /64 and could otherwise try from 2^64 addresses. An IPv4-mapped IPv6
+// address counts as its IPv4 address; anything else is its own key.
+std::string ClientGroup(const std::string& address);
+
 class FailureLimiter {
  public:
   // max_failures <= 0 turns limiting off.
   FailureLimiter(int max_failures, std::chrono::seconds window,
                  Clock clock = SystemClock());
 
-  // Whether `client` has used up its failures; if so, sets `retry_after` to
-  // the time until it may try again.
-  bool Blocked(const std::string& client, std::chrono::seconds* retry_after);
+  // What TryAttempt decided.
+  struct Attempt {
+    bool admitted = true;
+    // If refused: the time until the client may try again.
+    std::chrono::seconds retry_after{0};
+    // The window the attempt was counted in (for Refund).
+    std::string client;
+    TimePoint window_start;
+  };
 
-  void RecordFailure(const std::string& client);
+  // Checks and counts in one step, under one lock: if `client` has failures
+  // left in its window, counts this attempt as a failure and admits it; else
+  // refuses it. (A check followed by a separate count would let many
+  // parallel calls all pass the check before the first failure counted.)
+  Attempt TryAttempt(const std::string& client);
+
+  // Takes back an admitted attempt that did not fail after all.
+  void Refund(const Attempt& attempt);
 
  private:
   struct Window {

@@ -42,15 +42,17 @@ ABSL_FLAG(int64_t, code_lifetime_s, 24 * 3600,
 ABSL_FLAG(int64_t, token_lifetime_s, 12 * 3600,
           "How long a Login token stays valid.");
 ABSL_FLAG(int, max_failures, 10,
-          "Failed Register or Login calls a client may make per "
-          "--failure_window_s before it gets RESOURCE_EXHAUSTED; 0: no limit.");
+          "Failed Register calls a client may make per --failure_window_s "
+          "before it gets RESOURCE_EXHAUSTED (and failed Login calls, counted "
+          "apart); 0: no limit.");
 ABSL_FLAG(int64_t, failure_window_s, 60, "See --max_failures.");
 ABSL_FLAG(std::string, trusted_proxies, "127.0.0.1,::1",
           "Comma-separated peer addresses whose x-forwarded-for metadata names "
           "the real client (the HTTP server's); empty for none.");
 ABSL_FLAG(int, bcrypt_cost, 10,
           "bcrypt cost of the organiser's password hash (each step doubles "
-          "the time a check takes).");
+          "the time a check takes); keep it the same across restarts, as "
+          "logins with unknown names are checked at this cost.");
 ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "On SIGINT/SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
@@ -89,6 +91,8 @@ bool CreateFirstOrganiser(attendance::AttendanceStore& store,
                 << std::endl;
       return false;
     }
+    // A file saved on Windows ends its line with \r\n.
+    if (!given.empty() && given.back() == '\r') given.pop_back();
     source = file;
   } else if (const char* variable = std::getenv(kPasswordVariable)) {
     given = variable;
@@ -154,6 +158,7 @@ int main(int argc, char** argv) {
   service_options.max_failures = absl::GetFlag(FLAGS_max_failures);
   service_options.failure_window =
       std::chrono::seconds(absl::GetFlag(FLAGS_failure_window_s));
+  service_options.bcrypt_cost = cost;
   service_options.trusted_proxies = absl::StrSplit(
       absl::GetFlag(FLAGS_trusted_proxies), ',', absl::SkipEmpty());
   if (service_options.code_lifetime.count() <= 0 ||

@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -40,10 +41,13 @@ class GrpcServerTest : public ::testing::Test {
   }
 
   // Starts the server and connects to it.
-  std::unique_ptr<testing_util::ChildProcess> Start() {
-    auto server = std::make_unique<testing_util::ChildProcess>(
-        std::vector<std::string>{server_path, "--host=127.0.0.1", "--port=0",
-                                 "--db=" + db_.string(), "--bcrypt_cost=4"});
+  std::unique_ptr<testing_util::ChildProcess> Start(
+      const std::vector<std::string>& more_args = {}) {
+    std::vector<std::string> args = {server_path, "--host=127.0.0.1",
+                                     "--port=0", "--db=" + db_.string(),
+                                     "--bcrypt_cost=4"};
+    args.insert(args.end(), more_args.begin(), more_args.end());
+    auto server = std::make_unique<testing_util::ChildProcess>(args);
     std::string address = server->WaitUntilListening();
     EXPECT_FALSE(address.empty()) << server->output();
     stub_ = v1::AttendanceService::NewStub(
@@ -124,6 +128,17 @@ TEST_F(GrpcServerTest, FirstStartTakesThePasswordFromTheEnvironment) {
                         "$ATTENDANCE_PASSWORD"));
   EXPECT_THAT(server->output(), Not(HasSubstr("chosen by me")));
   EXPECT_FALSE(Code("chosen by me").empty());
+}
+
+TEST_F(GrpcServerTest, APasswordFileWithWindowsLineEndsWorks) {
+  const fs::path file = db_.string() + ".password";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << "from a file\r\n";
+  }
+  auto server = Start({"--organiser_password_file=" + file.string()});
+  EXPECT_THAT(server->output(), HasSubstr("with the password from"));
+  EXPECT_FALSE(Code("from a file").empty());  // not "from a file\r"
 }
 
 // [START kill_test]

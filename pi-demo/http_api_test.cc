@@ -294,7 +294,7 @@ TEST_F(HttpApiTest, RateLimitIsTooManyRequests) {
   ServiceOptions options;
   options.max_failures = 2;
   StartServers(options);
-  const std::string code = Code();  // before the failures: logins count too
+  const std::string code = Code();
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(
         PostJson(

@@ -98,32 +98,33 @@ class StatusWatch : public grpc::ServerWriteReactor<v1::Status> {
 };
 // [END status_watch]
 
-StatusBoard::StatusBoard(v1::Status initial, std::vector<int64_t> versions)
-    : status_(std::move(initial)), versions_(std::move(versions)) {}
+StatusBoard::StatusBoard(v1::Status initial, std::vector<int64_t> ids)
+    : status_(std::move(initial)), ids_(std::move(ids)) {}
 
 v1::Status StatusBoard::Current() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return status_;
 }
 
-v1::Status StatusBoard::Add(const v1::Attendee& attendee, int64_t version) {
+v1::Status StatusBoard::Add(const v1::Attendee& attendee, int64_t id) {
   std::vector<std::pair<StatusWatch*, StatusWatch::Next>> actions;
   v1::Status status;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     // Two registrations may reach here in the other order than the store
     // numbered them; keep the list in registration order.
-    auto position =
-        std::upper_bound(versions_.begin(), versions_.end(), version);
-    const int index = static_cast<int>(position - versions_.begin());
-    versions_.insert(position, version);
+    auto position = std::upper_bound(ids_.begin(), ids_.end(), id);
+    const int index = static_cast<int>(position - ids_.begin());
+    ids_.insert(position, id);
     auto* attendees = status_.mutable_attendees();
     attendees->Add()->CopyFrom(attendee);
     for (int i = attendees->size() - 1; i > index; --i) {
       attendees->SwapElements(i, i - 1);
     }
     status_.set_count(status_.attendees_size());
-    status_.set_version(std::max(status_.version(), version));
+    // The board's own counter, not the registration number: with two
+    // registrations in the other order, the number would not grow.
+    status_.set_version(status_.version() + 1);
     status = status_;
     for (StatusWatch* watch : watches_) {
       std::lock_guard<std::mutex> watch_lock(watch->mutex_);

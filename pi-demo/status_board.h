@@ -19,14 +19,16 @@ class StatusWatch;
 
 class StatusBoard {
  public:
-  // `versions` are the registration numbers of initial's attendees.
-  StatusBoard(v1::Status initial, std::vector<int64_t> versions);
+  // `ids` are the registration numbers of initial's attendees; the versions
+  // of later statuses count up from initial.version().
+  StatusBoard(v1::Status initial, std::vector<int64_t> ids);
 
   v1::Status Current() const;
 
-  // Adds an attendee whose registration number is `version`, pushes the new
-  // status to every watcher and returns it.
-  v1::Status Add(const v1::Attendee& attendee, int64_t version);
+  // Adds an attendee whose registration number is `id` (in its place by
+  // that number), gives the new status the next version, pushes it to every
+  // watcher and returns it.
+  v1::Status Add(const v1::Attendee& attendee, int64_t id);
 
   // A reactor for one WatchStatus call: it sends the current status, then
   // every new one.
@@ -46,7 +48,7 @@ class StatusBoard {
 
   mutable std::mutex mutex_;
   v1::Status status_;
-  std::vector<int64_t> versions_;  // of status_.attendees()
+  std::vector<int64_t> ids_;  // registration numbers of status_.attendees()
   std::set<StatusWatch*> watches_;
   bool stopping_ = false;
 };
