@@ -19,6 +19,8 @@ const MIN_SPAN_MS = 30 * 60_000;
 
 let nextId = 0;
 
+// onViewChange(start, end, { settled }) is called for every step of a
+// gesture (settled: false) and once more when it ends (settled: true).
 export function createChart(root, { onViewChange, onResize }) {
   const id = `chart-${nextId++}`;
   const state = {
@@ -95,7 +97,11 @@ export function createChart(root, { onViewChange, onResize }) {
     .on('zoom', (event) => {
       if (silent || !state.extent) return;
       const [start, end] = event.transform.rescaleX(xFull).domain().map(Number);
-      changeView(start, end, 'zoom');
+      changeView(start, end, 'zoom', false);
+    })
+    .on('end', () => {
+      if (silent || !state.extent || !state.view) return;
+      onViewChange(...state.view, { settled: true });
     });
   capture.call(zoom).on('dblclick.zoom', null);
 
@@ -107,15 +113,17 @@ export function createChart(root, { onViewChange, onResize }) {
         return;
       }
       const [start, end] = event.selection.map((px) => Number(xOverview.invert(px)));
-      if (end - start >= MIN_SPAN_MS) changeView(start, end, 'brush');
+      const settled = event.type === 'end';
+      if (end - start >= MIN_SPAN_MS) changeView(start, end, 'brush', settled);
+      else if (settled && state.view) onViewChange(...state.view, { settled });
     });
 
-  function changeView(start, end, source) {
+  function changeView(start, end, source, settled) {
     state.view = [start, end];
     if (source !== 'brush') placeBrush();
     if (source !== 'zoom') placeZoom();
     draw();
-    onViewChange(start, end, source);
+    onViewChange(start, end, { settled });
   }
 
   // Moves the zoom transform to match state.view, without events.
@@ -313,7 +321,7 @@ export function createChart(root, { onViewChange, onResize }) {
     if (event.key === '-') next = [start - span / 2, end + span / 2];
     if (!next) return;
     event.preventDefault();
-    changeView(...clampView(next, state.extent), 'keyboard');
+    changeView(...clampView(next, state.extent), 'keyboard', true);
   });
 
   new ResizeObserver(() => {
@@ -350,6 +358,7 @@ export function createChart(root, { onViewChange, onResize }) {
     setOverview(series, maxStepMs) {
       state.overview = series;
       state.overviewMaxStepMs = maxStepMs;
+      root.dataset.overviewPoints = String(series.times.length);
       drawOverview();
     },
     setUtc(utc) {

@@ -7,7 +7,7 @@ import { clampView, createChart } from './chart.js';
 import { toCsv, exportFileName } from './csv.js';
 import { download, pngBlob, svgText } from './export.js';
 import { RESOLUTIONS, planRequest, readingInterval } from './resolution.js';
-import { mergeReadings, sliceSeries, typicalStep } from './series.js';
+import { emptySeries, sliceSeries, typicalStep } from './series.js';
 import {
   DAY, formatDate, formatDateTime, formatDuration, fromInputValue, localTimeZone, toInputValue,
 } from './time.js';
@@ -28,25 +28,51 @@ let firstChartDrawn = false;
 let closeLive = null;
 
 const chart = createChart($('#chart'), {
-  onViewChange(start, end) {
-    setView(start, end);
+  onViewChange(start, end, { settled }) {
+    setView(start, end, { settled });
   },
-  onResize: () => load(),
+  onResize() {
+    load();
+    loadOverview();
+  },
 });
 
 // ---- the view and the address -------------------------------------------------
+// [START save_view]
+// The address is written when a gesture ends, or once the view has stayed
+// the same for a moment, never on every pointer move: Safari throws after
+// 100 replaceState calls in 30 s and Chrome drops calls. A failed write is
+// only a stale address; it must never stop the chart from loading.
+const SAVE_VIEW_DELAY_MS = 250;
+let saveViewTimer = 0;
+
 function saveView() {
-  history.replaceState(null, '', writeView(view) + location.hash);
+  clearTimeout(saveViewTimer);
+  try {
+    history.replaceState(null, '', writeView(view) + location.hash);
+  } catch {
+    // The next change of the view writes the address again.
+  }
 }
 
-function setView(start, end) {
-  view.start = start;
-  view.end = end;
-  viewChangedAt = performance.now();
-  showRangeInputs();
-  saveView();
-  load();
+function saveViewSoon() {
+  clearTimeout(saveViewTimer);
+  saveViewTimer = setTimeout(saveView, SAVE_VIEW_DELAY_MS);
 }
+
+// settled: false while a zoom or brush is still moving.
+function setView(start, end, { settled = true } = {}) {
+  if (start !== view.start || end !== view.end) {
+    view.start = start;
+    view.end = end;
+    viewChangedAt = performance.now();
+    load();
+    showRangeInputs();
+  }
+  if (settled) saveView();
+  else saveViewSoon();
+}
+// [END save_view]
 
 function showRangeInputs() {
   $('#start').value = toInputValue(view.start, { utc: view.utc });
@@ -242,19 +268,29 @@ async function selectMeter(id, { keepView = false } = {}) {
     view.end = end;
   }
   chart.setView(view.start, view.end);
+  chart.setOverview(emptySeries(), Infinity); // not the previous meter's
+  const loaded = Promise.all([load(), loadOverview()]);
   showRangeInputs();
   saveView();
   if (view.live) startLive();
-  await Promise.all([load(), loadOverview()]);
+  await loaded;
 }
 
+// The overview of the meter's whole history. A newer call (another meter, a
+// live upload, a resize) aborts the one before, whose answer is then dropped.
+let overviewRequest = null;
+
 async function loadOverview() {
+  overviewRequest?.abort();
   if (!extent) return;
+  const request = new AbortController();
+  overviewRequest = request;
   const plan = planRequest({
     start: extent[0], end: extent[1], widthPx: chart.width(), readingIntervalMs: interval,
   });
   try {
-    const series = await fetchReadings(view.meter, plan);
+    const series = await fetchReadings(view.meter, plan, { signal: request.signal });
+    if (request.signal.aborted) return;
     chart.setOverview(series, maxStep(plan, series));
   } catch {
     // The main chart reports errors; an overview without data is still usable.
@@ -285,7 +321,7 @@ function startLive() {
       if (following && newest >= view.end) {
         const span = view.end - view.start;
         chart.setView(extent[1] - span, extent[1]);
-        setView(extent[1] - span, extent[1]);
+        setView(extent[1] - span, extent[1], { settled: false });
       } else {
         load();
       }

@@ -119,6 +119,37 @@ async function xOf(page, ms) {
   return { x: box.x + (box.width * (ms - start)) / (end - start), y: box.y + box.height / 2 };
 }
 
+// ms -> "2019-03-01T12:00:00Z", as the page writes times into the address.
+const rfc3339 = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+// The width in pixels of the main chart's plot.
+async function plotWidth(page) {
+  return Number(await page.locator('#chart .chart-main .capture').getAttribute('width'));
+}
+
+// The start of `meter`'s overview request: its first reading less one interval.
+async function overviewStart(meterId) {
+  const { meters } = await (await fetch(`${baseUrl}/api/v1/meters`)).json();
+  const meter = meters.find((m) => m.id === meterId);
+  const first = Date.parse(meter.firstTime);
+  const interval = (Date.parse(meter.lastTime) - first) / (Number(meter.readingCount) - 1);
+  return rfc3339(first - Math.max(1000, interval));
+}
+
+// Drags on the overview from time `from` to time `to` (ms) in `steps` moves.
+async function brushOverview(page, from, to, steps) {
+  const overlay = await page.locator('#chart .brush .overlay').boundingBox();
+  const extent = await page.locator('#chart').evaluate(
+    (chart) => [Date.parse(chart.dataset.extentStart), Date.parse(chart.dataset.extentEnd)]);
+  const xAt = (ms) => overlay.x + (overlay.width * (ms - extent[0])) / (extent[1] - extent[0]);
+  const y = overlay.y + overlay.height / 2;
+  await page.mouse.move(xAt(from), y);
+  await page.mouse.down();
+  await page.mouse.move(xAt(to), y, { steps });
+  await page.mouse.up();
+  return { pixel: (extent[1] - extent[0]) / overlay.width };
+}
+
 // The vertices and pieces of the drawn line (its SVG path).
 async function lineShape(page) {
   const d = await page.locator('#chart .chart-main path.line').getAttribute('d');
@@ -207,16 +238,9 @@ describe('meter dashboard', () => {
     assert.equal(before.kind, 'minmax');
 
     // Drag over 1 to 3 June on the overview (it spans the whole year).
-    const overlay = await page.locator('#chart .brush .overlay').boundingBox();
-    const extent = await page.locator('#chart').evaluate(
-      (chart) => [Date.parse(chart.dataset.extentStart), Date.parse(chart.dataset.extentEnd)]);
-    const xAt = (ms) => overlay.x + (overlay.width * (ms - extent[0])) / (extent[1] - extent[0]);
-    const y = overlay.y + overlay.height / 2;
     requests.length = 0;
-    await page.mouse.move(xAt(Date.parse('2019-06-01T00:00:00Z')), y);
-    await page.mouse.down();
-    await page.mouse.move(xAt(Date.parse('2019-06-03T00:00:00Z')), y, { steps: 5 });
-    await page.mouse.up();
+    const { pixel } = await brushOverview(page,
+      Date.parse('2019-06-01T00:00:00Z'), Date.parse('2019-06-03T00:00:00Z'), 5);
     const zoomed = await page.waitForFunction((g) => {
       const chart = document.querySelector('#chart');
       return document.body.dataset.state === 'ready' && Number(chart.dataset.generation) > g
@@ -224,24 +248,131 @@ describe('meter dashboard', () => {
     }, Number(before.generation)).then((handle) => handle.jsonValue());
 
     const day = 24 * 3600_000;
-    const pixel = (extent[1] - extent[0]) / overlay.width;
     assert.ok(Math.abs(Date.parse(zoomed.viewStart) - Date.parse('2019-06-01T00:00:00Z')) < 2 * pixel);
     assert.ok(Math.abs(Date.parse(zoomed.viewEnd) - Date.parse('2019-06-03T00:00:00Z')) < 2 * pixel);
     assert.ok(Number(zoomed.bucketMs) < Number(before.bucketMs));
     assert.equal(Number(zoomed.bucketMs), 15 * 60_000);
     assert.ok(Math.abs(Number(zoomed.points) - 2 * 96) <= 2, zoomed.points);
-    // The last request asked for this range with a bounded number of points.
+    // The last request asked for this range with a bounded number of points:
+    // enough for detail, at most two per pixel, and no more came back.
     const last = requests.at(-1);
-    assert.equal(last.searchParams.get('start'), new Date(Date.parse(zoomed.viewStart)).toISOString().slice(0, 19) + 'Z');
-    assert.ok(Number(last.searchParams.get('max_points')) >= 1000);
+    assert.equal(last.searchParams.get('start'), rfc3339(Date.parse(zoomed.viewStart)));
+    const maxPoints = Number(last.searchParams.get('max_points'));
+    const width = await plotWidth(page);
+    assert.ok(maxPoints >= 1000 && maxPoints <= 2 * width, `max_points ${maxPoints}, ${width} px`);
+    assert.ok(Number(zoomed.points) <= maxPoints, `${zoomed.points} points`);
     // The address holds the new view.
     const url = new URL(page.url());
     assert.ok(Math.abs(Date.parse(url.searchParams.get('start')) - Date.parse(zoomed.viewStart)) < 1000);
     assert.ok(Date.parse(zoomed.viewEnd) - Date.parse(zoomed.viewStart) < 2.1 * day);
   });
 
+  test('the address is written when a gesture ends, and a failing write never stops loading',
+    async (t) => {
+      const page = await openPage(t, null);
+      // history.replaceState as Safari's after 100 calls in 30 s (it throws)
+      // while `fail` is set, counting the calls.
+      await page.addInitScript(() => {
+        const replaceState = history.replaceState.bind(history);
+        window.replaceStateLog = { calls: 0, fail: true };
+        history.replaceState = (...args) => {
+          window.replaceStateLog.calls += 1;
+          if (window.replaceStateLog.fail) {
+            throw new DOMException('replaceState() more than 100 times in 30 s', 'SecurityError');
+          }
+          return replaceState(...args);
+        };
+      });
+      const addressStart = () => page.evaluate(
+        () => new URLSearchParams(location.search).get('start'));
+      await page.goto(`${baseUrl}/${KNOWN_DAY}&tz=utc`);
+      let data = await settled(page, 0); // loads although every write throws
+      assert.ok(await page.evaluate(() => window.replaceStateLog.calls) >= 1);
+
+      // A wheel zoom while writes throw still loads the new view.
+      const box = await page.locator('#chart .capture').boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -400);
+      data = await settled(page, Number(data.generation));
+      assert.equal(await addressStart(), '2019-03-01T00:00:00Z');
+
+      // A brush of 20 pointer moves: the address is written once it ends,
+      // not on every move.
+      await page.evaluate(() => { window.replaceStateLog = { calls: 0, fail: false }; });
+      await brushOverview(page, Date.parse('2019-03-01T06:00:00Z'),
+        Date.parse('2019-03-01T18:00:00Z'), 20);
+      data = await settled(page, Number(data.generation));
+      await page.waitForFunction((start) => new URLSearchParams(location.search)
+        .get('start') === start, rfc3339(Date.parse(data.viewStart)));
+      const calls = await page.evaluate(() => window.replaceStateLog.calls);
+      assert.ok(calls >= 1 && calls <= 3, `${calls} replaceState calls for 20 moves`);
+
+      // A wheel zoom: the address follows once the wheel stops.
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, -400);
+      data = await settled(page, Number(data.generation));
+      await page.waitForFunction((start) => new URLSearchParams(location.search)
+        .get('start') === start, rfc3339(Date.parse(data.viewStart)));
+    });
+
+  test('switching meters drops the overview of the meter before', async (t) => {
+    const bigOverviewStart = await overviewStart('big');
+    const isBigOverview = (request) => {
+      const url = new URL(request.url());
+      return url.pathname === '/api/v1/readings' && url.searchParams.get('meter') === 'big'
+        && url.searchParams.get('start') === bigOverviewStart;
+    };
+    const page = await openPage(t, null);
+    // Meter big's overview answers only after the page has moved on.
+    let held = null;
+    await page.route('**/api/v1/readings?*', (route) => {
+      if (isBigOverview(route.request())) held = route;
+      else route.continue();
+    });
+    await page.goto(`${baseUrl}/${KNOWN_DAY}`);
+    const known = await settled(page, 0);
+    assert.equal(known.overviewPoints, '96'); // 00:15 .. 24:00
+
+    const aborted = page.waitForEvent('requestfailed', isBigOverview);
+    const asked = page.waitForRequest(isBigOverview);
+    await page.selectOption('#meter', 'big');
+    await asked;
+    await page.selectOption('#meter', 'known');
+    await aborted; // the page gave up on it
+    await held?.continue().catch(() => {}); // (already cancelled)
+    const data = await settled(page, Number(known.generation));
+    assert.equal(data.extentStart, known.extentStart);
+    assert.equal(data.overviewPoints, '96');
+  });
+
+  test('resizing the window reloads the chart and the overview for the new width', async (t) => {
+    const bigOverviewStart = await overviewStart('big');
+    const page = await openPage(t, '?meter=big');
+    const before = await chartData(page);
+    const widthBefore = await plotWidth(page);
+    const overview = page.waitForRequest((request) => {
+      const url = new URL(request.url());
+      return url.pathname === '/api/v1/readings' && url.searchParams.get('start') === bigOverviewStart
+        && Number(url.searchParams.get('max_points')) < 2 * widthBefore;
+    });
+    await page.setViewportSize({ width: 800, height: 860 });
+    const request = new URL((await overview).url());
+    const data = await settled(page, Number(before.generation));
+    const width = await plotWidth(page);
+    assert.ok(width < widthBefore - 100, `${widthBefore} px -> ${width} px`);
+    assert.ok(Number(request.searchParams.get('max_points')) <= 2 * width);
+    assert.ok(Number(data.points) <= 2 * width, `${data.points} points on ${width} px`);
+    await page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.overviewPoints)
+      <= n && document.querySelector('#chart').dataset.overviewPoints !== '0', 2 * width);
+  });
+
   test('wheel zoom on 1,000,000 readings refines each step, and Reset zoom shows all', async (t) => {
     const page = await openPage(t, '?meter=big');
+    const requests = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/readings')) requests.push(new URL(request.url()));
+    });
+    const width = await plotWidth(page);
     let data = await chartData(page);
     const center = await page.locator('#chart .capture').boundingBox();
     await page.mouse.move(center.x + center.width / 2, center.y + center.height / 2);
@@ -254,6 +385,12 @@ describe('meter dashboard', () => {
       const span = Date.parse(data.viewEnd) - Date.parse(data.viewStart);
       assert.ok(span < Date.parse(previous.viewEnd) - Date.parse(previous.viewStart));
       assert.ok(Number(data.bucketMs) <= Number(previous.bucketMs));
+      // The view's request: at most two points per pixel, and no more came back.
+      const request = requests.findLast((url) => url.searchParams.get('start')
+        === rfc3339(Date.parse(data.viewStart)));
+      const maxPoints = Number(request.searchParams.get('max_points'));
+      assert.ok(maxPoints >= 1000 && maxPoints <= 2 * width, `max_points ${maxPoints}, ${width} px`);
+      assert.ok(Number(data.points) <= maxPoints, `${data.points} points, max_points ${maxPoints}`);
       const [measure] = await page.evaluate(() => performance.getEntriesByName('meter:view-update')
         .map((m) => ({ duration: m.duration, ...m.detail })).slice(-1));
       steps.push(measure);
