@@ -73,6 +73,46 @@ TEST(AttendanceStoreTest, ConcurrentRegistrationsWithOneCodeHaveOneWinner) {
   EXPECT_EQ(store->Attendees().size(), 1u);
 }
 
+// As two servers on one file would: two connections, each with its own
+// mutex, so only SQLite's write lock (BEGIN IMMEDIATE) keeps them apart.
+TEST(AttendanceStoreTest, TwoConnectionsToOneFileHaveOneWinner) {
+  auto first = OpenTemp("two_connections");
+  std::string error;
+  auto second = AttendanceStore::Open(
+      std::string(std::getenv("TEST_TMPDIR")) + "/two_connections.db", &error);
+  ASSERT_NE(second, nullptr) << error;
+  ASSERT_TRUE(first->AddCode("AAAA-AAAA-AA", 0, 1000, &error));
+  constexpr int kThreads = 16;
+  std::atomic<int> registered{0}, used{0}, other{0}, ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      AttendanceStore& store = i % 2 == 0 ? *first : *second;
+      ++ready;
+      while (ready < kThreads) std::this_thread::yield();  // start together
+      AttendeeRecord attendee;
+      std::string thread_error;
+      switch (store.Register("AAAA-AAAA-AA", "T" + std::to_string(i), "X", 10,
+                             &attendee, &thread_error)) {
+        case RegisterOutcome::kRegistered:
+          ++registered;
+          break;
+        case RegisterOutcome::kCodeUsed:
+          ++used;
+          break;
+        default:
+          ++other;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(registered, 1);
+  EXPECT_EQ(used, kThreads - 1);
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(first->Attendees().size(), 1u);
+  EXPECT_EQ(second->Attendees().size(), 1u);
+}
+
 TEST(AttendanceStoreTest, KeepsOrganisersAndTheirHashes) {
   auto store = OpenTemp("organisers");
   std::string error;

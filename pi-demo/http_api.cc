@@ -1,8 +1,12 @@
 #include "pi-demo/http_api.h"
 
+#include <absl/strings/ascii.h>
+#include <absl/strings/str_split.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "examples/common/http_status.h"
 #include "pi-demo/html.h"
@@ -15,6 +19,8 @@ using common::HttpStatusFromGrpc;
 
 constexpr char kJson[] = "application/json";
 constexpr char kHtml[] = "text/html; charset=utf-8";
+constexpr char kUnreachable[] =
+    "The registration service is not reachable; please try again.";
 
 std::string ProtoJson(const google::protobuf::Message& message) {
   std::string json;
@@ -22,15 +28,25 @@ std::string ProtoJson(const google::protobuf::Message& message) {
   return json;
 }
 
+// Whether a Content-Type header names `media_type`: media types are case
+// insensitive and may carry parameters ("Application/JSON; charset=utf-8").
+bool IsMediaType(std::string header, const char* media_type) {
+  header = header.substr(0, header.find(';'));
+  header.erase(0, header.find_first_not_of(" \t"));
+  header.erase(header.find_last_not_of(" \t") + 1);
+  return absl::AsciiStrToLower(header) == media_type;
+}
+
 bool SentJson(const httplib::Request& request) {
-  return request.get_header_value("Content-Type").rfind(kJson, 0) == 0;
+  return IsMediaType(request.get_header_value("Content-Type"), kJson);
 }
 
 // JSON for clients that sent JSON or ask for it (fetch() from the page,
 // scripts); a page for a plain form post from a browser without JavaScript.
 bool WantsJson(const httplib::Request& request) {
   return SentJson(request) ||
-         request.get_header_value("Accept").find(kJson) != std::string::npos;
+         absl::AsciiStrToLower(request.get_header_value("Accept"))
+                 .find(kJson) != std::string::npos;
 }
 
 // A small page around `body` (HTML, already escaped), styled like the rest.
@@ -113,10 +129,34 @@ AttendanceHttpApi::AttendanceHttpApi(std::shared_ptr<grpc::Channel> channel,
     : options_(std::move(options)),
       stub_(v1::AttendanceService::NewStub(channel)) {}
 
+// [START web_client]
+std::string AttendanceHttpApi::WebClient(
+    const httplib::Request& request) const {
+  auto trusted = [this](const std::string& address) {
+    return std::find(options_.trusted_proxies.begin(),
+                     options_.trusted_proxies.end(),
+                     address) != options_.trusted_proxies.end();
+  };
+  std::string client = request.remote_addr;
+  if (!trusted(client)) return client;
+  // Each proxy appends the address it saw: read from the right, past our own
+  // proxies. Anything further left came from the user and may be made up.
+  std::vector<std::string> hops =
+      absl::StrSplit(request.get_header_value("X-Forwarded-For"), ',');
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    std::string address(absl::StripAsciiWhitespace(*hop));
+    if (address.empty()) break;
+    client = address;
+    if (!trusted(client)) break;
+  }
+  return client;
+}
+// [END web_client]
+
 void AttendanceHttpApi::Prepare(grpc::ClientContext* context,
                                 const httplib::Request& request) const {
   context->set_deadline(std::chrono::system_clock::now() + options_.deadline);
-  context->AddMetadata("x-forwarded-for", request.remote_addr);
+  context->AddMetadata("x-forwarded-for", WebClient(request));
 }
 
 bool AttendanceHttpApi::Register(httplib::Server* server) {
@@ -191,7 +231,7 @@ void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
     std::string message = status.error_message();
     if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-      message = "The registration service is not reachable; please try again.";
+      message = kUnreachable;
     }
     Answer(request, response, HttpStatusFromGrpc(status.error_code()), message,
            ErrorJson(status.error_code(), message));
@@ -213,11 +253,13 @@ void AttendanceHttpApi::HandleAttendees(const httplib::Request& request,
       stub_->GetStatus(&context, v1::GetStatusRequest(), &status);
   if (!call.ok()) {
     response.status = HttpStatusFromGrpc(call.error_code());
+    if (WantsJson(request)) {
+      response.set_content(ErrorJson(call.error_code(), kUnreachable), kJson);
+      return;
+    }
     response.set_content(
-        Page("Attendees",
-             "<h1>Attendees</h1>\n<p class=\"message error\">The "
-             "registration service is not reachable; please try "
-             "again.</p>\n"),
+        Page("Attendees", "<h1>Attendees</h1>\n<p class=\"message error\">" +
+                              std::string(kUnreachable) + "</p>\n"),
         kHtml);
     return;
   }

@@ -19,6 +19,8 @@
 //
 // Every call to the gRPC server has a deadline and names the web client in
 // `x-forwarded-for` metadata, so that its rate limit applies per web user.
+// The web client is the peer's address, or, behind a reverse proxy listed
+// in HttpApiOptions::trusted_proxies, the address the proxy saw.
 #ifndef PI_DEMO_HTTP_API_H_
 #define PI_DEMO_HTTP_API_H_
 
@@ -28,6 +30,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
@@ -42,6 +45,10 @@ struct HttpApiOptions {
   std::chrono::milliseconds deadline{5000};
   // Directory of the page's static files; empty for none.
   std::string static_dir;
+  // Peer addresses of reverse proxies (e.g. a local nginx) whose
+  // X-Forwarded-For header names the web user. Empty: the header is
+  // ignored, as anyone can send it.
+  std::vector<std::string> trusted_proxies;
 };
 
 class AttendanceHttpApi {
@@ -62,6 +69,8 @@ class AttendanceHttpApi {
   void HandleStatus(const httplib::Request& request,
                     httplib::Response& response);
 
+  // The web user `request` comes from (see trusted_proxies).
+  std::string WebClient(const httplib::Request& request) const;
   // Sets deadline and x-forwarded-for for a call on behalf of `request`.
   void Prepare(grpc::ClientContext* context,
                const httplib::Request& request) const;

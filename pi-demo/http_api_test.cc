@@ -42,7 +42,8 @@ class HttpApiTest : public ::testing::Test {
         store_->AddOrganiser("ada", *HashPassword("secret", 4), &error));
   }
 
-  void StartServers(ServiceOptions options = {}) {
+  void StartServers(ServiceOptions options = {},
+                    HttpApiOptions http_options = {}) {
     service_ = std::make_unique<AttendanceServiceImpl>(store_.get(), options);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -53,7 +54,7 @@ class HttpApiTest : public ::testing::Test {
     channel_ =
         grpc::CreateChannel(grpc_target(), grpc::InsecureChannelCredentials());
 
-    api_ = std::make_unique<AttendanceHttpApi>(channel_, HttpApiOptions());
+    api_ = std::make_unique<AttendanceHttpApi>(channel_, http_options);
     api_->Register(&http_);
     http_port_ = http_.bind_to_any_port("127.0.0.1");
     ASSERT_GT(http_port_, 0);
@@ -322,6 +323,71 @@ TEST_F(HttpApiTest, UnreachableGrpcServerIsServiceUnavailable) {
             "The registration service is not reachable; please try again.");
   EXPECT_EQ(client_->Get("/api/v1/status")->status, 503);
   EXPECT_EQ(client_->Get("/no/such/page")->status, 404);
+
+  // The attendee list: a page for browsers, JSON for clients that ask.
+  auto page = client_->Get("/attendees");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 503);
+  EXPECT_THAT(page->body, HasSubstr("<p class=\"message error\">The "
+                                    "registration service is not reachable"));
+  auto json = client_->Get("/attendees", {{"Accept", "application/json"}});
+  ASSERT_TRUE(json);
+  EXPECT_EQ(json->status, 503);
+  EXPECT_EQ(json->get_header_value("Content-Type"), "application/json");
+  body = nlohmann::json::parse(json->body, nullptr, false);
+  EXPECT_EQ(body["code"], "UNAVAILABLE") << json->body;
+  EXPECT_EQ(body["message"],
+            "The registration service is not reachable; please try again.");
+}
+
+TEST_F(HttpApiTest, JsonContentTypeIsReadWhateverItsCaseAndParameters) {
+  StartServers();
+  auto result = client_->Post(
+      "/register",
+      R"({"firstName":"Ada","lastName":"Lovelace","code":"0000-0000-00"})",
+      "Application/JSON; charset=UTF-8");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 404);  // read as JSON, not as an empty form
+  EXPECT_EQ(nlohmann::json::parse(result->body, nullptr, false)["message"],
+            "The code 0000-0000-00 is not a valid code.")
+      << result->body;
+}
+
+// [START proxy_test]
+TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
+  ServiceOptions options;
+  options.max_failures = 1;
+  HttpApiOptions http_options;
+  http_options.trusted_proxies = {"127.0.0.1"};  // the test's client
+  StartServers(options, http_options);
+  auto guess = [&](const std::string& forwarded_for) {
+    return client_
+        ->Post("/register", {{"X-Forwarded-For", forwarded_for}},
+               R"({"firstName":"E","lastName":"G","code":"0000-0000-00"})",
+               "application/json")
+        ->status;
+  };
+  EXPECT_EQ(guess("192.0.2.1"), 404);
+  EXPECT_EQ(guess("192.0.2.1"), 429);
+  EXPECT_EQ(guess("192.0.2.2"), 404);  // another user is not held up
+  // What the user put in front of the proxy's entry changes nothing.
+  EXPECT_EQ(guess("198.51.100.7, 192.0.2.1"), 429);
+}
+// [END proxy_test]
+
+TEST_F(HttpApiTest, WithoutTrustedProxiesForwardedForIsIgnored) {
+  ServiceOptions options;
+  options.max_failures = 1;
+  StartServers(options);
+  auto guess = [&](const std::string& forwarded_for) {
+    return client_
+        ->Post("/register", {{"X-Forwarded-For", forwarded_for}},
+               R"({"firstName":"E","lastName":"G","code":"0000-0000-00"})",
+               "application/json")
+        ->status;
+  };
+  EXPECT_EQ(guess("192.0.2.1"), 404);
+  EXPECT_EQ(guess("192.0.2.2"), 429);  // still 127.0.0.1: no escape
 }
 
 TEST_F(HttpApiTest, TheServerBinaryServesThePageAndStopsOnSigterm) {

@@ -8,6 +8,7 @@
 #include <absl/flags/flag.h>
 #include <absl/flags/parse.h>
 #include <absl/flags/usage.h>
+#include <absl/strings/str_split.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 #include <signal.h>
@@ -28,6 +29,11 @@ ABSL_FLAG(std::string, grpc_target, "localhost:50051",
           "Address of the attendance gRPC server.");
 ABSL_FLAG(int, deadline_ms, 5000,
           "Deadline of each call to the gRPC server, in milliseconds.");
+ABSL_FLAG(std::string, trusted_proxies, "",
+          "Comma-separated peer addresses of reverse proxies (e.g. a local "
+          "nginx: 127.0.0.1) whose X-Forwarded-For header names the web "
+          "user, for the per-user rate limit. Default: none (the header is "
+          "ignored and the peer's address is the user).");
 ABSL_FLAG(std::string, static_dir, "",
           "Directory of the page's files; default: //web/attendance:site in "
           "the binary's runfiles.");
@@ -52,6 +58,8 @@ int main(int argc, char** argv) {
   options.deadline =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));
   options.static_dir = common::UserPath(absl::GetFlag(FLAGS_static_dir));
+  options.trusted_proxies = absl::StrSplit(absl::GetFlag(FLAGS_trusted_proxies),
+                                           ',', absl::SkipEmpty());
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
     options.static_dir =
