@@ -76,12 +76,20 @@ echo
 if [[ -n "${new_password:-}" ]]; then
   echo "Organiser 'organiser' created with password $new_password (shown only now)"
 fi
-if [[ -n "$ATTENDANCE_PASSWORD" ]]; then
-  code=$("$bin/organiser" --server="$grpc_address" issue | cut -d' ' -f1)
-  echo "Attendance demo running: open $url and register with the code $code"
+issue_hint="Issue codes with: ./bazelw run //pi-demo:organiser -- --server=$grpc_address issue"
+# A wrong or stale $ATTENDANCE_PASSWORD (the database keeps the first one)
+# must not stop the demo: say so and how to issue codes instead.
+if [[ -n "$ATTENDANCE_PASSWORD" ]] &&
+  issued=$("$bin/organiser" --server="$grpc_address" issue); then
+  echo "Attendance demo running: open $url and register with the code ${issued%% *}"
+elif [[ -n "$ATTENDANCE_PASSWORD" ]]; then
+  echo "pi-demo: could not issue a first code with \$ATTENDANCE_PASSWORD (see above;" \
+    "the organiser keeps the password of the database's first start)"
+  echo "Attendance demo running: open $url"
+  echo "$issue_hint (it asks for the password; unset ATTENDANCE_PASSWORD first)"
 else
   echo "Attendance demo running: open $url"
-  echo "Issue codes with: ./bazelw run //pi-demo:organiser -- --server=$grpc_address issue"
+  echo "$issue_hint"
 fi
 echo "(Ctrl-C stops it)"
 

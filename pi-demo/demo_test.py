@@ -116,6 +116,25 @@ def test_later_starts_without_a_password_say_how_to_issue_codes(db):
     assert again.stop() == 0, again.output()
 
 
+def test_a_wrong_password_says_how_to_issue_codes_and_keeps_running(db):
+    first = Demo(db, "--display=none", env={"ATTENDANCE_PASSWORD": "demo password"})
+    assert first.ready.wait(TIMEOUT_S) and first.wait_for(r"register with the code"), first.output()
+    assert first.stop() == 0, first.output()
+
+    stale = Demo(db, "--display=none", env={"ATTENDANCE_PASSWORD": "another password"})
+    assert stale.ready.wait(TIMEOUT_S), stale.output()
+    match = stale.wait_for(r"Attendance demo running: open (\S+)\n")
+    assert match, stale.output()
+    assert stale.wait_for(r"Issue codes with: \./bazelw run //pi-demo:organiser"), stale.output()
+    assert "Login: UNAUTHENTICATED: wrong organiser name or password" in stale.output()
+    assert "could not issue a first code with $ATTENDANCE_PASSWORD" in stale.output()
+    # Still serving.
+    assert stale.process.poll() is None, stale.output()
+    with urllib.request.urlopen(match[1] + "/attendees", timeout=TIMEOUT_S) as response:
+        assert "Nobody has registered yet." in response.read().decode()
+    assert stale.stop() == 0, stale.output()
+
+
 def test_unknown_flags_are_refused():
     result = subprocess.run([os.environ["DEMO"], "--nope"], capture_output=True, text=True,
                             timeout=TIMEOUT_S)

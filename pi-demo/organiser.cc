@@ -10,9 +10,11 @@
 #include <absl/flags/usage.h>
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -43,24 +45,66 @@ int Fail(const std::string& what, const grpc::Status& status) {
   return 1;
 }
 
+// The terminal's settings from before the password prompt, for the signal
+// handler below (a handler can reach only globals).
+termios saved_terminal;
+
+// Ctrl-C at the prompt must not leave the user's shell without echo: put the
+// settings back (tcsetattr is async-signal-safe), then die of the signal as
+// if there had been no handler.
+extern "C" void RestoreTerminalAndDie(int signal_number) {
+  tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
+  signal(signal_number, SIG_DFL);
+  raise(signal_number);  // delivered once the handler returns
+}
+
+// Turns the terminal's echo off while it lives, and back on when it ends,
+// by return or by a signal that ends the process.
+class EchoOff {
+ public:
+  EchoOff() {
+    terminal_ = tcgetattr(STDIN_FILENO, &saved_terminal) == 0;
+    if (!terminal_) return;
+    struct sigaction action {};
+    action.sa_handler = RestoreTerminalAndDie;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < kSignals.size(); ++i) {
+      sigaction(kSignals[i], &action, &previous_[i]);
+    }
+    termios quiet = saved_terminal;
+    quiet.c_lflag &= ~ECHO;
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  ~EchoOff() {
+    if (!terminal_) return;
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
+    for (size_t i = 0; i < kSignals.size(); ++i) {
+      sigaction(kSignals[i], &previous_[i], nullptr);
+    }
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+  bool terminal() const { return terminal_; }
+
+ private:
+  static constexpr std::array<int, 4> kSignals = {SIGINT, SIGTERM, SIGQUIT,
+                                                  SIGHUP};
+  bool terminal_ = false;
+  std::array<struct sigaction, kSignals.size()> previous_{};
+};
+
 // $ATTENDANCE_PASSWORD, or typed on the terminal without echo.
 std::string Password() {
   if (const char* password = std::getenv("ATTENDANCE_PASSWORD"))
     return password;
-  std::cerr << "Password for " << absl::GetFlag(FLAGS_organiser) << ": ";
-  termios saved;
-  const bool terminal = tcgetattr(STDIN_FILENO, &saved) == 0;
-  if (terminal) {
-    termios quiet = saved;
-    quiet.c_lflag &= ~ECHO;
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
+  EchoOff echo_off;  // before the prompt: what is typed after it is hidden
+  std::cerr << "Password for " << absl::GetFlag(FLAGS_organiser) << ": "
+            << std::flush;
   std::string password;
   std::getline(std::cin, password);
-  if (terminal) {
-    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-    std::cerr << std::endl;
-  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (echo_off.terminal()) std::cerr << std::endl;
   return password;
 }
 
