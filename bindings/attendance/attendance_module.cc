@@ -151,13 +151,16 @@ PYBIND11_MODULE(_attendance, m) {
 
   py::class_<AttendanceClient>(m, "AttendanceClient")
       .def(py::init([](std::string target, bool tls, std::string roots,
-                       std::string key, std::string chain, std::string name) {
+                       std::string key, std::string chain, std::string name,
+                       int keepalive_ms, bool local_subchannel_pool) {
              return std::make_unique<AttendanceClient>(
-                 ChannelOptions{target, tls, roots, key, chain, name});
+                 ChannelOptions{target, tls, roots, key, chain, name,
+                                keepalive_ms, local_subchannel_pool});
            }),
            py::arg("target"), py::arg("tls"), py::arg("root_certificates"),
            py::arg("private_key"), py::arg("certificate_chain"),
-           py::arg("server_name_override"))
+           py::arg("server_name_override"), py::arg("keepalive_ms"),
+           py::arg("local_subchannel_pool"))
       .def("login", &AttendanceClient::Login, py::arg("organiser"),
            py::arg("password"), py::arg("timeout"))
       .def("issue_code", &AttendanceClient::IssueCode, py::arg("token"),

@@ -165,13 +165,16 @@ PYBIND11_MODULE(_calculator, m) {
 
   py::class_<CalculatorClient>(m, "CalculatorClient")
       .def(py::init([](std::string target, bool tls, std::string roots,
-                       std::string key, std::string chain, std::string name) {
+                       std::string key, std::string chain, std::string name,
+                       int keepalive_ms, bool local_subchannel_pool) {
              return std::make_unique<CalculatorClient>(
-                 ChannelOptions{target, tls, roots, key, chain, name});
+                 ChannelOptions{target, tls, roots, key, chain, name,
+                                keepalive_ms, local_subchannel_pool});
            }),
            py::arg("target"), py::arg("tls"), py::arg("root_certificates"),
            py::arg("private_key"), py::arg("certificate_chain"),
-           py::arg("server_name_override"))
+           py::arg("server_name_override"), py::arg("keepalive_ms"),
+           py::arg("local_subchannel_pool"))
       .def("divide", &CalculatorClient::Divide, py::arg("dividend"),
            py::arg("divisor"), py::arg("timeout"))
       .def("list_primes", &CalculatorClient::ListPrimes, py::arg("start"),

@@ -8,6 +8,13 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ChannelOptions& options) {
   grpc::ChannelArguments arguments;
   // Server streams send large batches (a meter range); lift the 4 MB limit.
   arguments.SetMaxReceiveMessageSize(-1);
+  if (options.local_subchannel_pool) {
+    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  }
+  if (options.keepalive_ms > 0) {
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, options.keepalive_ms);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  }
   if (!options.tls) {
     return grpc::CreateCustomChannel(
         options.target, grpc::InsecureChannelCredentials(), arguments);

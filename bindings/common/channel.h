@@ -23,6 +23,13 @@ struct ChannelOptions {
   // Check the server's certificate against this name instead of the target's
   // host name (for test certificates).
   std::string server_name_override;
+  // Ping a quiet connection after this many milliseconds, ending the calls
+  // if the server does not answer (0: never).
+  int keepalive_ms = 0;
+  // Connect on the channel's own (rather than a process-wide shared) pool, so
+  // that a new channel really makes a new connection: gRPC 1.51 can leave a
+  // shared connection in TRANSIENT_FAILURE after the server comes back.
+  bool local_subchannel_pool = false;
 };
 
 std::shared_ptr<grpc::Channel> MakeChannel(const ChannelOptions& options);

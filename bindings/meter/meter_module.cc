@@ -293,13 +293,16 @@ PYBIND11_MODULE(_meter, m) {
 
   py::class_<MeterClient>(m, "MeterClient")
       .def(py::init([](std::string target, bool tls, std::string roots,
-                       std::string key, std::string chain, std::string name) {
+                       std::string key, std::string chain, std::string name,
+                       int keepalive_ms, bool local_subchannel_pool) {
              return std::make_unique<MeterClient>(
-                 ChannelOptions{target, tls, roots, key, chain, name});
+                 ChannelOptions{target, tls, roots, key, chain, name,
+                                keepalive_ms, local_subchannel_pool});
            }),
            py::arg("target"), py::arg("tls"), py::arg("root_certificates"),
            py::arg("private_key"), py::arg("certificate_chain"),
-           py::arg("server_name_override"))
+           py::arg("server_name_override"), py::arg("keepalive_ms"),
+           py::arg("local_subchannel_pool"))
       .def("list_meters", &MeterClient::ListMeters, py::arg("timeout"))
       .def("get_summary", &MeterClient::GetSummary, py::arg("meter_id"),
            py::arg("start"), py::arg("end"), py::arg("timeout"))

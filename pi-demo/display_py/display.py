@@ -11,17 +11,38 @@ code, so both displays show the same pictures for the same status.
 """
 
 import argparse
+import logging
+import os
 import random
 import signal
 import sys
 import threading
 import time
 
-from grpc_tutorial import RpcError
+from grpc_tutorial import ChannelOptions, RpcError
 from grpc_tutorial.attendance import AttendanceClient
-from grpc_tutorial.sense_hat import attendance_frames, disconnected_frames, open_backend
+from grpc_tutorial.sense_hat import Frame, attendance_frames, disconnected_frames, open_backend
 
 CONNECTING, CONNECTED, LOST = "connecting", "connected", "lost"
+
+# Past this many retries the delay is the cap anyway; 1.6 ** attempt would
+# overflow a float after about 1500 (as C++ RetryPolicy::Delay caps at 64).
+MAX_EXPONENT = 64
+
+
+def retry_delay_s(attempt, initial_s, max_s, multiplier=1.6):
+    """The delay before retry number `attempt` (0 for the first), before jitter."""
+    return min(max_s, initial_s * multiplier ** min(attempt, MAX_EXPONENT))
+
+
+def user_path(path):
+    """`path` as the user meant it: `bazel run` starts us in the runfiles tree,
+    so a relative path is taken relative to $BUILD_WORKING_DIRECTORY (as the C++
+    programs' common::UserPath does)."""
+    working_dir = os.environ.get("BUILD_WORKING_DIRECTORY")
+    if not path or os.path.isabs(path) or not working_dir:
+        return path
+    return os.path.join(working_dir, path)
 
 
 class View:
@@ -118,10 +139,16 @@ class StatusWatcher:
     failure, reports the link lost and retries with jittered exponential
     backoff (reset once a stream delivers a status)."""
 
-    def __init__(self, target, on_view, on_event, initial_s, max_s):
+    def __init__(self, target, on_view, on_event, initial_s, max_s, keepalive_ms=30000,
+                 watch_once=None):
         self._target, self._on_view, self._on_event = target, on_view, on_event
         self._initial_s, self._max_s = initial_s, max_s
-        self._client = AttendanceClient(target)
+        # A fresh channel with its own connection for every attempt: gRPC 1.51
+        # left a long-lived channel in TRANSIENT_FAILURE after the server came
+        # back (docs/09-pi-display.md). Keepalive pings notice a dead network.
+        self._channel_options = ChannelOptions(keepalive_ms=keepalive_ms,
+                                               local_subchannel_pool=True)
+        self._watch = watch_once or self._watch_once
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._stream = None
@@ -138,8 +165,9 @@ class StatusWatcher:
         with self._lock:
             if self._stop.is_set():
                 return received, None
+            client = AttendanceClient(self._target, options=self._channel_options)
             # No deadline: the stream lives as long as the display.
-            self._stream = self._client.watch_status(timeout=None)
+            self._stream = client.watch_status(timeout=None)
         try:
             for status in self._stream:
                 if not received:
@@ -154,17 +182,25 @@ class StatusWatcher:
         finally:
             with self._lock:
                 self._stream = None
+            client.close()
 
     def run(self):
         self._last = View()
         attempt = 0
         while not self._stop.is_set():
-            received, error = self._watch_once()
+            try:
+                received, error = self._watch()
+            except Exception as unexpected:  # pylint: disable=broad-except
+                # Whatever goes wrong, the display must keep retrying: a dead
+                # watcher thread would show "lost" forever.
+                logging.exception("watching %s failed", self._target)
+                received, error = False, unexpected
             if received:
                 attempt = 0
             if self._stop.is_set():
                 return
-            delay_s = min(self._max_s, self._initial_s * 1.6 ** attempt) * random.uniform(0.8, 1.2)
+            delay_s = min(self._max_s, retry_delay_s(attempt, self._initial_s, self._max_s)
+                          * random.uniform(0.8, 1.2))
             attempt += 1
             # Keep the last count (it was true a moment ago) but show the link lost.
             self._last = View(LOST, self._last.count, self._last.names)
@@ -191,10 +227,13 @@ def parse_args(argv):
     parser.add_argument("--dev_root", default="/dev")
     parser.add_argument("--retry_initial_ms", type=int, default=250)
     parser.add_argument("--retry_max_ms", type=int, default=10000)
+    parser.add_argument("--keepalive_ms", type=int, default=30000,
+                        help="Ping a quiet server after this long, to notice a dead network "
+                        "(0: never). The attendance server accepts one every 10 s.")
     args = parser.parse_args(argv)
-    if (args.frame_ms < 0 or args.passes < 0 or args.retry_initial_ms <= 0
-            or args.retry_max_ms < args.retry_initial_ms):
-        parser.error("--frame_ms and --passes must be 0 or more, and "
+    if (args.frame_ms < 0 or args.passes < 0 or args.keepalive_ms < 0
+            or args.retry_initial_ms <= 0 or args.retry_max_ms < args.retry_initial_ms):
+        parser.error("--frame_ms, --passes and --keepalive_ms must be 0 or more, and "
                      "0 < --retry_initial_ms <= --retry_max_ms")
     return args
 
@@ -202,7 +241,7 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     try:
-        backend = open_backend(args.backend, frames_dir=args.frames_dir,
+        backend = open_backend(args.backend, frames_dir=user_path(args.frames_dir),
                                frame_format=args.frame_format, sysfs_root=args.sysfs_root,
                                dev_root=args.dev_root)
     except ValueError as error:
@@ -217,7 +256,8 @@ def main(argv):
     loop = DisplayLoop(backend, args.frame_ms / 1000, args.passes, on_pass)
     watcher = StatusWatcher(args.server, loop.update,
                             backend.set_caption if terminal else say,
-                            args.retry_initial_ms / 1000, args.retry_max_ms / 1000)
+                            args.retry_initial_ms / 1000, args.retry_max_ms / 1000,
+                            args.keepalive_ms)
     watching = threading.Thread(target=watcher.run, daemon=True)
     watching.start()
     # SIGTERM stops the display as Ctrl-C does.
@@ -232,6 +272,11 @@ def main(argv):
     finally:
         watcher.stop()
         watching.join(timeout=5)
+        if args.backend == "framebuffer":
+            try:
+                backend.show(Frame())  # LEDs off, as the C++ display leaves them
+            except OSError:
+                pass  # the device went away; nothing left to turn off
     return 0
 
 

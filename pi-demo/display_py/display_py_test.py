@@ -16,6 +16,7 @@ import pytest
 from bindings.testing import pytest_main
 from bindings.testing.servers import Server
 from grpc_tutorial.attendance import AttendanceClient
+from grpc_tutorial.sense_hat import HEIGHT, SENSE_HAT_FRAMEBUFFER_NAME, WIDTH
 
 WAIT_S = 30
 PASSWORD = "display test password"
@@ -25,13 +26,15 @@ class Display:
     """A display binary writing PPM frames to its own directory; its stdout
     lines are collected so the test can wait for "shown: ..." lines."""
 
-    def __init__(self, binary, server_address, *flags):
+    def __init__(self, binary, server_address, *flags, backend="frames", env=None, cwd=None):
         self.frames_dir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        # Later flags win, so `flags` may name another --frames_dir.
+        backend_flags = [f"--backend={backend}", "--frame_format=ppm",
+                         f"--frames_dir={self.frames_dir}"]
         self.process = subprocess.Popen(
-            [binary, f"--server={server_address}", "--backend=frames", "--frame_format=ppm",
-             f"--frames_dir={self.frames_dir}", "--frame_ms=0", "--retry_initial_ms=50",
-             "--retry_max_ms=200", *flags],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [binary, f"--server={server_address}", *backend_flags, "--frame_ms=0",
+             "--retry_initial_ms=50", "--retry_max_ms=200", *flags],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=cwd)
         self.lines = []
         self._new_line = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
@@ -45,23 +48,42 @@ class Display:
             self.lines.append(None)  # end of output
             self._new_line.notify_all()
 
-    def wait_for_line(self, text):
+    def wait_for_line(self, text, after=0, containing=False):
+        """Waits for `text` as a line (or in one, if `containing`) after the
+        first `after` lines; returns how many lines there are up to and
+        including it."""
+        def index():
+            for i in range(after, len(self.lines)):
+                line = self.lines[i]
+                if line is not None and (text in line if containing else text == line):
+                    return i
+            return -1
         with self._new_line:
-            assert self._new_line.wait_for(lambda: text in self.lines or None in self.lines,
-                                           WAIT_S), self.lines
-            assert text in self.lines, self.lines
+            assert self._new_line.wait_for(
+                lambda: index() >= 0 or None in self.lines[after:], WAIT_S), self.lines
+            assert index() >= 0, self.lines
+            return index() + 1
+
+    def stop(self):
+        self.process.terminate()
+        assert self.process.wait(WAIT_S) == 0, self.lines
 
     def frames(self):
         return sorted(os.listdir(self.frames_dir))
 
 
-def start_server():
-    work = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
-    with open(os.path.join(work, "password"), "w") as f:
-        f.write(PASSWORD + "\n")
-    return Server(os.environ["ATTENDANCE_SERVER"], "--host=127.0.0.1", "--port=0",
-                  f"--db={work}/attendance.db", f"--organiser_password_file={work}/password",
-                  "--bcrypt_cost=4")
+def start_server(work=None, port=0):
+    """An attendance server; restarted with the same `work` directory and
+    `port`, it serves the same database at the same address."""
+    if work is None:
+        work = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        with open(os.path.join(work, "password"), "w") as f:
+            f.write(PASSWORD + "\n")
+    server = Server(os.environ["ATTENDANCE_SERVER"], "--host=127.0.0.1", f"--port={port}",
+                    f"--db={work}/attendance.db", f"--organiser_password_file={work}/password",
+                    "--bcrypt_cost=4")
+    server.work = work
+    return server
 
 
 def register(address, *names):
@@ -110,6 +132,73 @@ def test_same_frames_when_the_server_goes_away_and_sigterm_stops_it():
         for display in (cpp, python):
             if display.process.poll() is None:
                 display.process.kill()
+
+
+def test_reconnects_when_the_real_server_comes_back_on_the_same_port():
+    # gRPC 1.51 kept a reused channel in TRANSIENT_FAILURE after the server
+    # came back, and only its backup poller (every 5 s) got it going again;
+    # without the poller it never did. The display makes a fresh channel for
+    # every attempt, and must come back without the poller.
+    server = start_server()
+    register(server.address, ("Grace", "Hopper"))
+    no_backup_poller = dict(os.environ, GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS="0")
+    python = Display(os.environ["PY_DISPLAY"], server.address, "--keepalive_ms=10000",
+                     env=no_backup_poller)
+    try:
+        seen = python.wait_for_line("shown: attendance 1")
+        for round_ in range(2):  # a second loss and return, on the fresh channels
+            server.stop()
+            seen = python.wait_for_line("shown: lost", seen)
+            # A reconnection attempt has failed (not just the stream): the
+            # case that left the old channel stuck.
+            seen = python.wait_for_line("Connection refused", seen, containing=True)
+            port = server.address.rsplit(":", 1)[1]
+            server = start_server(server.work, port)
+            register(server.address, (f"Round{round_}", "Attendee"))
+            seen = python.wait_for_line(f"shown: attendance {round_ + 2}", seen)
+        python.stop()
+    finally:
+        server.stop()
+        if python.process.poll() is None:
+            python.process.kill()
+
+
+def test_relative_frames_dir_is_relative_to_the_bazel_run_directory():
+    where_bazel_ran = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    elsewhere = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    env = dict(os.environ, BUILD_WORKING_DIRECTORY=where_bazel_ran)
+    display = Display(os.environ["PY_DISPLAY"], "127.0.0.1:1", "--frames_dir=relative/frames",
+                      env=env, cwd=elsewhere)
+    display.wait_for_line("shown: lost")
+    display.stop()
+    assert os.listdir(os.path.join(where_bazel_ran, "relative", "frames"))
+    assert not os.path.exists(os.path.join(elsewhere, "relative"))
+
+
+def fake_sense_hat():
+    """A sysfs tree naming fb1 the Sense HAT, and a plain file as /dev/fb1."""
+    root = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    os.makedirs(os.path.join(root, "sys/class/graphics/fb1"))
+    with open(os.path.join(root, "sys/class/graphics/fb1/name"), "w") as f:
+        f.write(SENSE_HAT_FRAMEBUFFER_NAME + "\n")
+    os.makedirs(os.path.join(root, "dev"))
+    device = os.path.join(root, "dev/fb1")
+    open(device, "wb").close()
+    return root, device
+
+
+def test_leds_are_turned_off_at_exit():
+    root, device = fake_sense_hat()
+    with start_server() as server:
+        register(server.address, ("Grace", "Hopper"))
+        display = Display(os.environ["PY_DISPLAY"], server.address, f"--sysfs_root={root}/sys",
+                          f"--dev_root={root}/dev", backend="framebuffer")
+        display.wait_for_line("shown: attendance 1")
+        with open(device, "rb") as f:
+            assert any(f.read()), "a pass ends with the heart on the LEDs"
+        display.stop()
+    with open(device, "rb") as f:
+        assert f.read() == bytes(WIDTH * HEIGHT * 2)  # every LED off (RGB565 black)
 
 
 def test_bad_backend_is_an_error():

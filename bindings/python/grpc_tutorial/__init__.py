@@ -9,7 +9,7 @@ grpc_tutorial.attendance. Every failed call raises grpc_tutorial.RpcError.
 See docs/10-bindings.md.
 """
 
-from grpc_tutorial._client import DEFAULT_TIMEOUT_S, TlsOptions
+from grpc_tutorial._client import DEFAULT_TIMEOUT_S, ChannelOptions, TlsOptions
 from grpc_tutorial.errors import RpcError, StatusCode
 
-__all__ = ["DEFAULT_TIMEOUT_S", "RpcError", "StatusCode", "TlsOptions"]
+__all__ = ["ChannelOptions", "DEFAULT_TIMEOUT_S", "RpcError", "StatusCode", "TlsOptions"]

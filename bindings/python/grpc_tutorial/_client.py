@@ -24,6 +24,25 @@ class TlsOptions:
     server_name_override: Optional[str] = None
 
 
+@dataclasses.dataclass(frozen=True)
+class ChannelOptions:
+    """How the channel behaves, apart from TLS.
+
+    keepalive_ms: ping the server when the connection has been quiet this
+        long, and end the calls if it does not answer (0: never). Servers
+        refuse pings more frequent than they allow (ours: one every 10 s).
+    local_subchannel_pool: give the channel its own connection instead of
+        sharing one with other channels to the same server, so a new channel
+        really connects anew (the display makes one per reconnect attempt).
+    """
+    keepalive_ms: int = 0
+    local_subchannel_pool: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.keepalive_ms, int) or self.keepalive_ms < 0:
+            raise ValueError(f"keepalive_ms must be 0 or more, not {self.keepalive_ms!r}")
+
+
 def check_timeout(timeout):
     """Seconds as a float, or None for no deadline; ValueError otherwise."""
     if timeout is None:
@@ -37,18 +56,22 @@ def check_timeout(timeout):
 class Client:
     """A channel to one server. Use as a context manager, or call close()."""
 
-    def __init__(self, native_class, target: str, tls: Optional[TlsOptions]):
+    def __init__(self, native_class, target: str, tls: Optional[TlsOptions],
+                 options: Optional[ChannelOptions] = None):
         if not isinstance(target, str) or not target:
             raise ValueError("target must be 'host:port'")
         tls_given = tls is not None
         tls = tls or TlsOptions()
+        options = options or ChannelOptions()
         self._target = target
         self._native = native_class(
             target, tls_given,
             tls.root_certificates or b"",
             tls.private_key or b"",
             tls.certificate_chain or b"",
-            tls.server_name_override or "")
+            tls.server_name_override or "",
+            options.keepalive_ms,
+            options.local_subchannel_pool)
 
     @property
     def target(self) -> str:

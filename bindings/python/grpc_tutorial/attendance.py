@@ -16,8 +16,8 @@ import datetime
 from typing import Optional, Tuple
 
 from grpc_tutorial import _attendance
-from grpc_tutorial._client import (DEFAULT_TIMEOUT_S, Client, ResponseStream, TlsOptions,
-                                   check_timeout)
+from grpc_tutorial._client import (ChannelOptions, DEFAULT_TIMEOUT_S, Client, ResponseStream,
+                                   TlsOptions, check_timeout)
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -74,8 +74,9 @@ def _to_status(fields):
 class AttendanceClient(Client):
     """A client of attendance.v1.AttendanceService at `target` ("host:port")."""
 
-    def __init__(self, target: str, tls: Optional[TlsOptions] = None):
-        super().__init__(_attendance.AttendanceClient, target, tls)
+    def __init__(self, target: str, tls: Optional[TlsOptions] = None,
+                 options: Optional[ChannelOptions] = None):
+        super().__init__(_attendance.AttendanceClient, target, tls, options)
         self._token = None
 
     def login(self, organiser: str, password: str, *,

@@ -13,8 +13,8 @@ import dataclasses
 from typing import Iterable, Optional
 
 from grpc_tutorial import _calculator
-from grpc_tutorial._client import (DEFAULT_TIMEOUT_S, BidiStream, Client, ResponseStream,
-                                   TlsOptions, check_timeout)
+from grpc_tutorial._client import (BidiStream, ChannelOptions, Client, DEFAULT_TIMEOUT_S,
+                                   ResponseStream, TlsOptions, check_timeout)
 from grpc_tutorial.errors import RpcError  # noqa: F401 (re-exported for convenience)
 
 
@@ -65,8 +65,9 @@ def _to_int(value):
 class CalculatorClient(Client):
     """A client of calculator.v1.Calculator at `target` ("host:port")."""
 
-    def __init__(self, target: str, tls: Optional[TlsOptions] = None):
-        super().__init__(_calculator.CalculatorClient, target, tls)
+    def __init__(self, target: str, tls: Optional[TlsOptions] = None,
+                 options: Optional[ChannelOptions] = None):
+        super().__init__(_calculator.CalculatorClient, target, tls, options)
 
     def divide(self, dividend: int, divisor: int, *,
                timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> DivideResult:

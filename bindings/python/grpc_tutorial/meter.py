@@ -23,8 +23,8 @@ from typing import Iterable, List, Optional, Tuple, Union
 import numpy as np
 
 from grpc_tutorial import _meter
-from grpc_tutorial._client import (DEFAULT_TIMEOUT_S, BidiStream, Client, ResponseStream,
-                                   TlsOptions, check_timeout)
+from grpc_tutorial._client import (BidiStream, ChannelOptions, Client, DEFAULT_TIMEOUT_S,
+                                   ResponseStream, TlsOptions, check_timeout)
 
 Time = Union[datetime.datetime, np.datetime64, int]
 
@@ -176,8 +176,9 @@ class _NativeSubscribeStream:
 class MeterClient(Client):
     """A client of meter.v1.MeterService at `target` ("host:port")."""
 
-    def __init__(self, target: str, tls: Optional[TlsOptions] = None):
-        super().__init__(_meter.MeterClient, target, tls)
+    def __init__(self, target: str, tls: Optional[TlsOptions] = None,
+                 options: Optional[ChannelOptions] = None):
+        super().__init__(_meter.MeterClient, target, tls, options)
 
     def list_meters(self, *, timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> List[MeterInfo]:
         """The meters in the store, sorted by id."""
