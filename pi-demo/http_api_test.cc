@@ -353,7 +353,6 @@ TEST_F(HttpApiTest, JsonContentTypeIsReadWhateverItsCaseAndParameters) {
       << result->body;
 }
 
-// [START proxy_test]
 TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
   ServiceOptions options;
   options.max_failures = 1;
@@ -373,7 +372,6 @@ TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
   // What the user put in front of the proxy's entry changes nothing.
   EXPECT_EQ(guess("198.51.100.7, 192.0.2.1"), 429);
 }
-// [END proxy_test]
 
 TEST_F(HttpApiTest, WithoutTrustedProxiesForwardedForIsIgnored) {
   ServiceOptions options;
