@@ -1,6 +1,8 @@
-// Export of the visible readings as CSV, in the format users bring (header
+// Export of readings as CSV, in the format users bring (header
 // `time,meterusage`, UTC times as YYYY-MM-DD HH:MM:SS, NaN for a missing
-// reading), so that an export can be uploaded again as it is.
+// reading), so that an export can be uploaded again as it is. Give it the
+// readings themselves (resolution.js rawPlan), never sums or min/max points:
+// uploaded again, those would overwrite the readings at their times.
 
 function csvTime(ms) {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');

@@ -6,8 +6,8 @@ import { ApiError, fetchMeters, fetchReadings, fetchSummary, openLive } from './
 import { clampView, createChart } from './chart.js';
 import { toCsv, exportFileName } from './csv.js';
 import { download, pngBlob, svgText } from './export.js';
-import { RESOLUTIONS, planRequest, readingInterval } from './resolution.js';
-import { emptySeries, sliceSeries, typicalStep } from './series.js';
+import { RESOLUTIONS, planRequest, rawPlan, readingInterval } from './resolution.js';
+import { emptySeries, typicalStep } from './series.js';
 import {
   DAY, formatDate, formatDateTime, formatDuration, fromInputValue, localTimeZone, toInputValue,
 } from './time.js';
@@ -22,7 +22,7 @@ const view = { meter: null, start: NaN, end: NaN, ...readView(location.search) }
 let meters = [];
 let extent = null; // [start, end] of the meter's readings, ms
 let interval = 0; // the meter's typical time between readings, ms
-let shown = { series: { times: [], values: [] }, plan: null };
+let shown = { series: emptySeries(), plan: null };
 let viewChangedAt = performance.now();
 let firstChartDrawn = false;
 let closeLive = null;
@@ -219,6 +219,12 @@ function hideError() {
   retryAction = null;
 }
 
+// After an export's Retry succeeds, outside of a load.
+function hideErrorAfterRetry() {
+  hideError();
+  if (!loading) document.body.dataset.state = 'ready';
+}
+
 $('#retry').addEventListener('click', () => retryAction?.());
 
 // ---- meters and the data extent ---------------------------------------------------
@@ -406,10 +412,6 @@ for (const radio of document.querySelectorAll('input[name="tz"]')) {
 }
 
 // ---- export -----------------------------------------------------------------------------
-function visibleReadings() {
-  return sliceSeries(shown.series, shown.plan?.start ?? view.start, shown.plan?.end ?? view.end);
-}
-
 function exportName(extension) {
   const what = shown.plan?.kind === 'minmax' ? 'minmax' : (shown.plan?.resolution ?? 'raw');
   return exportFileName(view.meter, view.start, view.end, what, extension);
@@ -420,9 +422,31 @@ function chartTitle() {
     `${formatDateTime(view.end, { utc: view.utc })}`;
 }
 
-$('#export-csv').addEventListener('click', () => {
-  download(new Blob([toCsv(visibleReadings())], { type: 'text/csv' }), exportName('csv'));
-});
+// [START export_csv]
+// The CSV holds the readings of the visible range as they are stored, not
+// the points on show (lowest and highest per pixel, or sums), so that the
+// file can be uploaded again and changes nothing.
+async function exportCsv() {
+  const { meter, start, end } = view;
+  const button = $('#export-csv');
+  button.disabled = true;
+  try {
+    const readings = await fetchReadings(meter, rawPlan(start, end));
+    download(new Blob([toCsv(readings)], { type: 'text/csv' }),
+      exportFileName(meter, start, end, 'raw', 'csv'));
+    if (retryAction === exportCsv) hideErrorAfterRetry();
+  } catch (error) {
+    showError(error.code === 'OUT_OF_RANGE'
+      ? new ApiError(error.code, 'The visible range holds more readings than the server ' +
+        'sends at once (1,000,000): zoom in and export it in parts.', error.status)
+      : error, exportCsv);
+  } finally {
+    button.disabled = false;
+  }
+}
+// [END export_csv]
+
+$('#export-csv').addEventListener('click', exportCsv);
 $('#export-svg').addEventListener('click', () => {
   download(new Blob([svgText(chart.svg(), chartTitle())], { type: 'image/svg+xml' }),
     exportName('svg'));

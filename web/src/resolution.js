@@ -59,12 +59,20 @@ export function planRequest({ start, end, widthPx, resolution = 'auto', readingI
 }
 // [END plan_request]
 
-// The query string of GET /api/v1/readings for a plan.
+// Every reading in [start, end), as stored: what the CSV export asks for, so
+// that its file can be uploaded again. No max_points: the server then sends
+// them all, up to its limit per answer (1,000,000 readings).
+export function rawPlan(start, end) {
+  return { start, end, resolution: 'raw', maxPoints: 0, kind: 'raw', bucketMs: 0 };
+}
+
+// The query string of GET /api/v1/readings for a plan (without max_points
+// when the plan has none).
 export function readingsQuery(meter, plan) {
   const query = new URLSearchParams({
-    meter, start: toRfc3339(plan.start), end: toRfc3339(plan.end),
-    resolution: plan.resolution, max_points: String(plan.maxPoints),
+    meter, start: toRfc3339(plan.start), end: toRfc3339(plan.end), resolution: plan.resolution,
   });
+  if (plan.maxPoints > 0) query.set('max_points', String(plan.maxPoints));
   return query.toString();
 }
 

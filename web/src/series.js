@@ -17,6 +17,7 @@ export function parseReadings(json) {
   return { times, values };
 }
 
+// A series without readings.
 export function emptySeries() {
   return { times: [], values: [] };
 }
@@ -85,29 +86,6 @@ export function segmentCount(points) {
     inside = point.v !== null;
   }
   return count;
-}
-
-// `series` with `incoming` readings merged in, in time order; a reading at a
-// time the series has replaces it (as the server stores uploads).
-export function mergeReadings(series, incoming) {
-  const byTime = new Map();
-  series.times.forEach((t, i) => byTime.set(t, series.values[i]));
-  incoming.times.forEach((t, i) => byTime.set(t, incoming.values[i]));
-  const times = [...byTime.keys()].sort((a, b) => a - b);
-  return { times, values: times.map((t) => byTime.get(t)) };
-}
-
-// The readings with times in [start, end).
-export function sliceSeries(series, start, end) {
-  const times = [];
-  const values = [];
-  series.times.forEach((t, i) => {
-    if (t >= start && t < end) {
-      times.push(t);
-      values.push(series.values[i]);
-    }
-  });
-  return { times, values };
 }
 
 // The index of the reading nearest to time t (-1 for an empty series).

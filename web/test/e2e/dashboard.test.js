@@ -150,6 +150,26 @@ async function brushOverview(page, from, to, steps) {
   return { pixel: (extent[1] - extent[0]) / overlay.width };
 }
 
+// Clicks Export CSV; returns the file's name and its rows as "ms,kWh".
+async function exportCsv(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = await readFile(await download.path(), 'utf8');
+  const [header, ...lines] = csv.trim().split('\n');
+  assert.equal(header, 'time,meterusage');
+  const rows = lines.map((line) => {
+    const [time, value] = line.split(',');
+    return `${Date.parse(`${time.replace(' ', 'T')}Z`)},${Number(value)}`;
+  });
+  return { name: download.suggestedFilename(), csv, rows };
+}
+
+// The stored readings of `meter` in [start, end) from the API, as "ms,kWh".
+async function rawReadings(meter, start, end) {
+  const query = new URLSearchParams({ meter, start, end, resolution: 'raw' });
+  const { readings = [] } = await (await fetch(`${baseUrl}/api/v1/readings?${query}`)).json();
+  return readings.map((r) => `${Date.parse(r.time)},${r.value ?? NaN}`);
+}
+
 // The vertices and pieces of the drawn line (its SVG path).
 async function lineShape(page) {
   const d = await page.locator('#chart .chart-main path.line').getAttribute('d');
@@ -180,15 +200,14 @@ describe('meter dashboard', () => {
     assert.equal(await page.locator('#sum-missing').textContent(), '2');
     assert.equal(await page.locator('#sum-readings').textContent(), 'of 95 readings');
 
-    // CSV export: the readings on show, in the users' format, NaN kept.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-    const csv = await readFile(await download.path(), 'utf8');
-    const lines = csv.trim().split('\n');
-    assert.equal(lines[0], 'time,meterusage');
-    assert.equal(lines.length, 96);
-    assert.ok(lines.includes('2019-03-01 06:00:00,NaN'));
-    assert.ok(lines.includes('2019-03-01 12:00:00,42.42'));
-    assert.equal(download.suggestedFilename(), 'known_2019-03-01T0000Z_2019-03-02T0000Z_raw.csv');
+    // CSV export: the readings of the range, in the users' format, NaN kept.
+    const exported = await exportCsv(page);
+    assert.equal(exported.rows.length, 95);
+    assert.ok(exported.csv.includes('\n2019-03-01 06:00:00,NaN\n'));
+    assert.ok(exported.csv.includes('\n2019-03-01 12:00:00,42.42\n'));
+    assert.deepEqual(exported.rows,
+      await rawReadings('known', '2019-03-01T00:00:00Z', '2019-03-02T00:00:00Z'));
+    assert.equal(exported.name, 'known_2019-03-01T0000Z_2019-03-02T0000Z_raw.csv');
 
     // The chart as SVG (standalone, styles inlined) and as PNG.
     const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
@@ -198,6 +217,35 @@ describe('meter dashboard', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     const pngBytes = await readFile(await png.path());
     assert.equal(pngBytes.subarray(1, 4).toString('latin1'), 'PNG');
+  });
+
+  test('Export CSV holds the stored readings of the range, whatever the chart shows, '
+    + 'and uploads again unchanged', async (t) => {
+    const start = '2019-05-01T00:00:00Z';
+    const end = '2019-05-08T00:00:00Z';
+    const stored = await rawReadings('home', start, end);
+    assert.equal(stored.length, 7 * 96);
+    // Hourly sums on show: 168 points, but the file has the 672 readings.
+    const page = await openPage(t, `?meter=home&start=${start}&end=${end}&resolution=hourly`);
+    let data = await chartData(page);
+    assert.equal(data.kind, 'sum');
+    let exported = await exportCsv(page);
+    assert.deepEqual(exported.rows, stored);
+    assert.equal(exported.name, 'home_2019-05-01T0000Z_2019-05-08T0000Z_raw.csv');
+    // The lowest and highest reading per pixel on show: the file has them all.
+    await page.selectOption('#resolution', 'auto');
+    await page.getByRole('button', { name: 'Month' }).click();
+    data = await settled(page, Number(data.generation));
+    assert.equal(data.kind, 'minmax');
+    exported = await exportCsv(page);
+    const month = await rawReadings('home', rfc3339(Date.parse(data.viewStart)),
+      rfc3339(Date.parse(data.viewEnd)));
+    assert.ok(month.length > Number(data.points), `${month.length} readings, ${data.points} points`);
+    assert.deepEqual(exported.rows, month);
+    // Uploaded as it is, the file gives back the same readings.
+    await uploadCsv(baseUrl, 'roundtrip', exported.csv);
+    assert.deepEqual(await rawReadings('roundtrip', rfc3339(Date.parse(data.viewStart)),
+      rfc3339(Date.parse(data.viewEnd))), month);
   });
 
   test('the tooltip at 12:00 UTC shows 42.42 kWh, in local time and in UTC', async (t) => {
@@ -331,7 +379,9 @@ describe('meter dashboard', () => {
     });
     await page.goto(`${baseUrl}/${KNOWN_DAY}`);
     const known = await settled(page, 0);
-    assert.equal(known.overviewPoints, '96'); // 00:15 .. 24:00
+    const overviewPoints = (n) => page.waitForFunction(
+      (points) => document.querySelector('#chart').dataset.overviewPoints === points, n);
+    await overviewPoints('96'); // 00:15 .. 24:00
 
     const aborted = page.waitForEvent('requestfailed', isBigOverview);
     const asked = page.waitForRequest(isBigOverview);
@@ -342,7 +392,7 @@ describe('meter dashboard', () => {
     await held?.continue().catch(() => {}); // (already cancelled)
     const data = await settled(page, Number(known.generation));
     assert.equal(data.extentStart, known.extentStart);
-    assert.equal(data.overviewPoints, '96');
+    await overviewPoints('96');
   });
 
   test('resizing the window reloads the chart and the overview for the new width', async (t) => {

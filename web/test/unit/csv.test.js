@@ -17,6 +17,15 @@ test('toCsv writes time,meterusage rows in UTC with NaN for missing', () => {
   ].join('\n'));
 });
 
+test('toCsv writes each value so that reading it back gives the same number', () => {
+  const values = [0, 1e-7, 123456.789, 0.1 + 0.2, 2 ** 53 + 2, 55.090000000000004];
+  const csv = toCsv({ times: values.map((_, i) => t0 + i * 900_000), values });
+  const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
+  assert.deepEqual(rows.map(([, value]) => Number(value)), values);
+  assert.deepEqual(rows.map(([time]) => Date.parse(`${time.replace(' ', 'T')}Z`)),
+    values.map((_, i) => t0 + i * 900_000));
+});
+
 test('toCsv of nothing is the header alone', () => {
   assert.equal(toCsv({ times: [], values: [] }), 'time,meterusage\n');
 });

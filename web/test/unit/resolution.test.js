@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  MAX_POINTS, MIN_POINTS, planRequest, pointBudget, readingInterval, readingsQuery,
+  MAX_POINTS, MIN_POINTS, planRequest, pointBudget, rawPlan, readingInterval, readingsQuery,
 } from '../../src/resolution.js';
 
 const MINUTE = 60_000;
@@ -68,6 +68,16 @@ test('readingsQuery is what GET /api/v1/readings takes', () => {
   const plan = planRequest({ start, end: start + DAY, widthPx: 500, readingIntervalMs: 15 * MINUTE });
   assert.equal(readingsQuery('home', plan),
     'meter=home&start=2019-01-01T00%3A00%3A00Z&end=2019-01-02T00%3A00%3A00Z&resolution=raw&max_points=1000');
+});
+
+test('rawPlan asks for every reading: raw, without max_points (for the CSV export)', () => {
+  // Whatever the chart shows (here hourly sums, minmax over a year), the
+  // export asks for the readings themselves.
+  const query = new URLSearchParams(readingsQuery('home', rawPlan(start + 500, start + DAY + 500)));
+  assert.deepEqual([...query.keys()], ['meter', 'start', 'end', 'resolution']);
+  assert.equal(query.get('resolution'), 'raw');
+  assert.equal(query.get('start'), '2019-01-01T00:00:00Z');
+  assert.equal(query.get('end'), '2019-01-02T00:00:00Z');
 });
 
 test('readingInterval from GET /api/v1/meters', () => {

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  gaps, linePoints, mergeReadings, nearestIndex, parseReadings, segmentCount, sliceSeries,
-  typicalStep,
+  emptySeries, gaps, linePoints, nearestIndex, parseReadings, segmentCount, typicalStep,
 } from '../../src/series.js';
 
 const Q = 15 * 60_000;
@@ -24,7 +23,8 @@ test('parseReadings: a missing reading has no value and becomes NaN, not 0', () 
 });
 
 test('parseReadings: an empty list is {} in proto3 JSON', () => {
-  assert.deepEqual(parseReadings({}), { times: [], values: [] });
+  assert.deepEqual(parseReadings({}), emptySeries());
+  assert.deepEqual(emptySeries(), { times: [], values: [] });
 });
 
 test('linePoints breaks the line at missing readings', () => {
@@ -57,17 +57,6 @@ test('gaps run from the last reading before to the first after, with counts', ()
 test('typicalStep is the median step', () => {
   assert.equal(typicalStep([t0, t0 + Q, t0 + 2 * Q, t0 + 10 * Q]), Q);
   assert.equal(typicalStep([t0]), 0);
-});
-
-test('mergeReadings keeps time order and lets the newer reading win', () => {
-  const merged = mergeReadings(series([1, 2, 3]), series([9, 4], [t0 + Q, t0 + 3 * Q]));
-  assert.deepEqual(merged.times, [t0, t0 + Q, t0 + 2 * Q, t0 + 3 * Q]);
-  assert.deepEqual(merged.values, [1, 9, 3, 4]);
-});
-
-test('sliceSeries is [start, end)', () => {
-  const sliced = sliceSeries(series([1, 2, 3, 4]), t0 + Q, t0 + 3 * Q);
-  assert.deepEqual(sliced.values, [2, 3]);
 });
 
 test('nearestIndex', () => {
