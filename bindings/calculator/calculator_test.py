@@ -229,6 +229,51 @@ def test_two_threads_streaming_at_once_both_progress(calc):
     assert progress == {"a": rounds, "b": rounds}
 
 
+def read_in_two_threads(stream):
+    """Iterates over `stream` in two threads at once; returns what each got."""
+    got = ([], [])
+    errors = []
+
+    def read(mine):
+        try:
+            for message in stream:
+                mine.append(message)
+        except Exception as error:  # pylint: disable=broad-except
+            errors.append(error)
+
+    threads = [threading.Thread(target=read, args=(mine,)) for mine in got]
+    for t in threads:
+        t.start()
+    return threads, got, errors
+
+
+def test_two_readers_of_a_server_stream_share_its_messages(calc):
+    """Each message goes to one reader, the end to both: a reader that woke
+    for a message the other one took must not take it for the end."""
+    stream = calc.list_primes(2, 2000, timeout=WAIT_S)
+    threads, got, errors = read_in_two_threads(stream)
+    for t in threads:
+        t.join(WAIT_S)
+    assert errors == []
+    primes = sorted(p.value for p in got[0] + got[1])
+    assert len(primes) == 2000 and len(set(primes)) == 2000 and primes[0] == 2
+
+
+def test_two_readers_of_a_bidi_stream_leave_the_writer_alone(calc):
+    """With the old bug, the reader that lost a race took it for the end of
+    the stream and closed the writing side: write() returned False."""
+    rounds = 500
+    stream = calc.running_sum(timeout=WAIT_S)
+    threads, got, errors = read_in_two_threads(stream)
+    for _ in range(rounds):
+        assert stream.write(1), "a reader ended the stream early"
+    stream.done_writing()
+    for t in threads:
+        t.join(WAIT_S)
+    assert errors == []
+    assert sorted(total.count for total in got[0] + got[1]) == list(range(1, rounds + 1))
+
+
 KEYBOARD_INTERRUPT_CHILD = textwrap.dedent("""
     import signal, sys, time
     from grpc_tutorial import RpcError

@@ -99,18 +99,24 @@ class ReadSide {
 
   // Waits for the next message. Returns true with *out filled and
   // `start_read` called for the one after; false at the end of the stream
-  // (the caller then waits for OnDone and reports its status).
+  // (the caller then waits for OnDone and reports its status). Threads
+  // reading at once each get different messages, and all of them the end.
   bool Next(CallSync& sync, grpc::ClientContext& context, const bool& done,
             Response* out, const std::function<void(Response*)>& start_read) {
-    WaitInterruptibly(sync, context,
-                      [&] { return have_message_ || over_ || done; });
-    {
+    while (true) {
+      WaitInterruptibly(sync, context,
+                        [&] { return have_message_ || over_ || done; });
       std::lock_guard<std::mutex> lock(sync.mu);
-      if (!have_message_ || over_) return false;
-      have_message_ = false;
-      // Claimed under the lock, so that a concurrent cancel does not
-      // release the hold while this read starts.
-      read_pending_ = true;
+      if (over_) return false;
+      if (have_message_) {
+        have_message_ = false;
+        // Claimed under the lock, so that a concurrent cancel does not
+        // release the hold while this read starts.
+        read_pending_ = true;
+        break;
+      }
+      if (done) return false;
+      // Another reader took the message we woke for: wait for the next.
     }
     out->Swap(&incoming_);
     start_read(&incoming_);
