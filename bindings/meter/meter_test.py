@@ -166,6 +166,21 @@ def test_subscribe_confirms_then_pushes_uploads(meter):
         assert list(stream) == []  # ends OK after the half-close
 
 
+def test_a_subscription_ends_unavailable_when_the_server_shuts_down():
+    db = os.path.join(tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR")), "meter.db")
+    server = Server(os.environ["GRPC_SERVER"], "--host=127.0.0.1", "--port=0", f"--db={db}",
+                    f"--data={os.environ['USAGE_CSV']}", "--meter=flat")
+    try:
+        with MeterClient(server.address) as client:
+            with client.subscribe(Subscription("flat"), timeout=30) as stream:
+                next(stream)  # the confirmation: the subscription is live
+                server.stop()  # SIGTERM; the server ends live streams first
+                with raises(StatusCode.UNAVAILABLE):
+                    next(stream)
+    finally:
+        server.stop()
+
+
 def test_bad_times_are_type_errors(meter):
     with pytest.raises(TypeError):
         meter.read_readings("flat", "2019-01-01", DAY_END)
