@@ -6,12 +6,12 @@
 // D3 comes from vendor/d3.min.js, loaded by index.html before the modules
 // (d3's own files are one classic script; see docs/07-web.md).
 
-import { formatDateTime, formatDuration } from './time.js';
+import { formatDateTime, formatDuration, localTimeZone } from './time.js';
 import { gaps, linePoints, nearestIndex, segmentCount } from './series.js';
 
 const d3 = globalThis.d3;
 
-const MARGIN = { top: 14, right: 18, bottom: 30, left: 60 };
+const MARGIN = { top: 14, right: 18, bottom: 44, left: 60 };
 const OVERVIEW_MARGIN = { top: 6, right: 18, bottom: 22, left: 60 };
 const OVERVIEW_HEIGHT = 72;
 // The narrowest range the main chart zooms to.
@@ -21,7 +21,8 @@ let nextId = 0;
 
 // onViewChange(start, end, { settled }) is called for every step of a
 // gesture (settled: false) and once more when it ends (settled: true).
-export function createChart(root, { onViewChange, onResize }) {
+// describedBy: ids of elements on the page that explain the chart's keys.
+export function createChart(root, { onViewChange, onResize, describedBy = '' }) {
   const id = `chart-${nextId++}`;
   const state = {
     extent: null, // [start, end] of the meter's readings (ms)
@@ -37,17 +38,22 @@ export function createChart(root, { onViewChange, onResize }) {
     width: 0,
     height: 0,
     generation: 0,
+    focusIndex: -1, // the reading with the tooltip
   };
   let silent = false; // set while the chart moves its own zoom and brush
 
   // ---- DOM ---------------------------------------------------------------
+  // A group, not an image: it takes focus and keys (pan, zoom, and reading
+  // values point by point).
   const main = d3.select(root).append('svg')
     .attr('class', 'chart-main')
-    .attr('role', 'img')
+    .attr('role', 'group')
+    .attr('aria-label', 'Meter consumption over time')
+    .attr('aria-describedby', `${id}-desc ${describedBy}`.trim())
     .attr('tabindex', 0)
     .attr('xmlns', 'http://www.w3.org/2000/svg');
   const mainTitle = main.append('title');
-  const mainDesc = main.append('desc');
+  const mainDesc = main.append('desc').attr('id', `${id}-desc`);
   main.append('defs').call((defs) => {
     defs.append('clipPath').attr('id', `${id}-clip`).append('rect');
     const gradient = defs.append('linearGradient').attr('id', `${id}-fill`)
@@ -59,6 +65,8 @@ export function createChart(root, { onViewChange, onResize }) {
   const gridY = plot.append('g').attr('class', 'grid');
   const axisX = plot.append('g').attr('class', 'axis axis-x');
   const axisY = plot.append('g').attr('class', 'axis axis-y');
+  const labelX = plot.append('text').attr('class', 'axis-label axis-label-x')
+    .attr('text-anchor', 'middle');
   const labelY = plot.append('text').attr('class', 'axis-label')
     .attr('transform', 'rotate(-90)').attr('text-anchor', 'middle').attr('dy', '1em');
   const clipped = plot.append('g').attr('clip-path', `url(#${id}-clip)`);
@@ -72,8 +80,12 @@ export function createChart(root, { onViewChange, onResize }) {
   const empty = plot.append('text').attr('class', 'empty').attr('text-anchor', 'middle')
     .text('No readings in this range');
 
+  // The tooltip is for the eye; a screen reader hears a value only when the
+  // keyboard moves to it (the live region), not on every mouse move.
   const tooltip = d3.select(root).append('div').attr('class', 'tooltip')
-    .attr('role', 'status').attr('hidden', true);
+    .attr('aria-hidden', 'true').attr('hidden', true);
+  const spoken = d3.select(root).append('div').attr('class', 'visually-hidden')
+    .attr('aria-live', 'polite');
 
   const overview = d3.select(root).append('svg')
     .attr('class', 'chart-overview')
@@ -158,6 +170,7 @@ export function createChart(root, { onViewChange, onResize }) {
     capture.attr('width', state.width).attr('height', h);
     empty.attr('x', state.width / 2).attr('y', h / 2);
     labelY.attr('x', -h / 2).attr('y', -MARGIN.left);
+    labelX.attr('x', state.width / 2).attr('y', h + MARGIN.bottom - 6);
     overview.attr('width', outer)
       .attr('height', OVERVIEW_HEIGHT + OVERVIEW_MARGIN.top + OVERVIEW_MARGIN.bottom);
     const extentPx = [[0, 0], [state.width, h]];
@@ -207,6 +220,7 @@ export function createChart(root, { onViewChange, onResize }) {
       .tickSize(-state.width).tickFormat(''))
       .call((g) => g.select('.domain').remove());
     labelY.text(state.yLabel);
+    labelX.text(`Time (${state.utc ? 'UTC' : localTimeZone()})`);
 
     const points = linePoints(state.series, state.maxStepMs);
     const defined = (p) => p.v !== null;
@@ -219,9 +233,9 @@ export function createChart(root, { onViewChange, onResize }) {
       .attr('y', 0).attr('height', h);
     empty.style('display', state.series.times.length ? 'none' : null);
 
-    const defined_count = points.filter(defined).length;
+    const definedCount = points.filter(defined).length;
     root.dataset.points = String(state.series.times.length);
-    root.dataset.drawnPoints = String(defined_count);
+    root.dataset.drawnPoints = String(definedCount);
     root.dataset.segments = String(segmentCount(points));
     root.dataset.gaps = String(bands.length);
     root.dataset.viewStart = new Date(state.view[0]).toISOString();
@@ -275,9 +289,15 @@ export function createChart(root, { onViewChange, onResize }) {
     return { time: formatDateTime(t, { utc: state.utc }), value, note, missing: Number.isNaN(v) };
   }
 
+  // The reading under the pointer at `px` (null: none).
   function moveFocus(px) {
-    const i = px === null ? -1
-      : nearestIndex(state.series.times, Number(x.invert(px)));
+    showPoint(px === null ? -1 : nearestIndex(state.series.times, Number(x.invert(px))));
+  }
+
+  // Marks reading i (-1: none) and shows its tooltip; `announce` also puts
+  // it in the live region, for moves made with the keyboard.
+  function showPoint(i, { announce = false } = {}) {
+    state.focusIndex = i;
     if (i < 0) {
       focus.style('display', 'none');
       tooltip.attr('hidden', true);
@@ -298,6 +318,7 @@ export function createChart(root, { onViewChange, onResize }) {
     tooltip.append('div').attr('class', 'tooltip-time').text(text.time);
     tooltip.append('div').attr('class', 'tooltip-value').text(text.value);
     if (text.note) tooltip.append('div').attr('class', 'tooltip-note').text(text.note);
+    if (announce) spoken.text(`${text.time}: ${text.value}${text.note ? `, ${text.note}` : ''}`);
     const box = tooltip.node().getBoundingClientRect();
     const left = MARGIN.left + cx + 14;
     const flip = left + box.width > root.clientWidth;
@@ -308,10 +329,39 @@ export function createChart(root, { onViewChange, onResize }) {
   capture
     .on('pointermove.tooltip', (event) => moveFocus(d3.pointer(event)[0]))
     .on('pointerleave.tooltip', () => moveFocus(null));
+  main.on('blur', () => showPoint(-1));
 
-  // Keys on the focused chart: arrows pan, + and - zoom.
+  // The indexes of the first and last reading on show ([0, -1] if none).
+  function visibleIndexes() {
+    const times = state.series.times;
+    return [d3.bisectLeft(times, state.view[0]), d3.bisectRight(times, state.view[1]) - 1];
+  }
+
+  // Keys that read values on the focused chart: Shift + arrows step from
+  // reading to reading, Home and End go to the first and last on show,
+  // Escape hides the tooltip. Returns whether the key was one of them.
+  function readingKey(event) {
+    const [first, last] = visibleIndexes();
+    const current = state.focusIndex;
+    const inView = current >= first && current <= last;
+    let i = null;
+    if (event.key === 'Home') i = first;
+    if (event.key === 'End') i = last;
+    if (event.shiftKey && event.key === 'ArrowRight') i = inView ? Math.min(last, current + 1) : first;
+    if (event.shiftKey && event.key === 'ArrowLeft') i = inView ? Math.max(first, current - 1) : last;
+    if (event.key === 'Escape') i = -1;
+    if (i === null) return false;
+    showPoint(last >= first ? i : -1, { announce: true });
+    return true;
+  }
+
+  // Keys on the focused chart: arrows pan, + and - zoom; and readingKey().
   main.on('keydown', (event) => {
     if (!state.view || !state.extent) return;
+    if (readingKey(event)) {
+      event.preventDefault();
+      return;
+    }
     const [start, end] = state.view;
     const span = end - start;
     let next = null;

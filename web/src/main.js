@@ -28,6 +28,7 @@ let firstChartDrawn = false;
 let closeLive = null;
 
 const chart = createChart($('#chart'), {
+  describedBy: 'chart-hint',
   onViewChange(start, end, { settled }) {
     setView(start, end, { settled });
   },

@@ -138,6 +138,7 @@ async function overviewStart(meterId) {
 
 // Drags on the overview from time `from` to time `to` (ms) in `steps` moves.
 async function brushOverview(page, from, to, steps) {
+  await page.locator('#chart .brush .overlay').scrollIntoViewIfNeeded();
   const overlay = await page.locator('#chart .brush .overlay').boundingBox();
   const extent = await page.locator('#chart').evaluate(
     (chart) => [Date.parse(chart.dataset.extentStart), Date.parse(chart.dataset.extentEnd)]);
@@ -256,9 +257,12 @@ describe('meter dashboard', () => {
     await tooltip.waitFor({ state: 'visible' });
     assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Fri 1 Mar 2019, 13:00 CET');
     assert.equal(await tooltip.locator('.tooltip-value').textContent(), '42.42 kWh');
+    const xLabel = page.locator('#chart .chart-main .axis-label-x');
+    assert.equal(await xLabel.textContent(), 'Time (Europe/Berlin)');
 
     await page.getByRole('radio', { name: 'UTC' }).check();
     await page.waitForURL(/tz=utc/);
+    assert.equal(await xLabel.textContent(), 'Time (UTC)');
     point = await xOf(page, NOON);
     await page.mouse.move(point.x, point.y);
     await page.waitForFunction(() => document.querySelector('#chart .tooltip-time')
@@ -269,6 +273,33 @@ describe('meter dashboard', () => {
     await page.mouse.move(point.x, point.y);
     await page.waitForFunction(() => document.querySelector('#chart .tooltip-value')
       ?.textContent === 'missing reading');
+  });
+
+  test('the keyboard reads values: Home, End and Shift + arrows move the tooltip', async (t) => {
+    const page = await openPage(t, `${KNOWN_DAY}&tz=utc`);
+    const chart = page.getByRole('group', { name: 'Meter consumption over time' });
+    const tooltip = page.locator('#chart .tooltip');
+    const spoken = page.locator('#chart [aria-live]');
+    assert.equal(await tooltip.getAttribute('role'), null, 'mouse moves are not announced');
+    await chart.focus();
+    await page.keyboard.press('Home');
+    await tooltip.waitFor({ state: 'visible' });
+    assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Fri 1 Mar 2019, 00:15 UTC');
+    assert.equal(await tooltip.locator('.tooltip-value').textContent(), '18 kWh');
+    // 12:00 is the 48th reading: 47 steps on from 00:15.
+    for (let i = 0; i < 47; i++) await page.keyboard.press('Shift+ArrowRight');
+    assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Fri 1 Mar 2019, 12:00 UTC');
+    assert.equal(await tooltip.locator('.tooltip-value').textContent(), '42.42 kWh');
+    assert.equal(await spoken.textContent(), 'Fri 1 Mar 2019, 12:00 UTC: 42.42 kWh');
+    await page.keyboard.press('End');
+    assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Fri 1 Mar 2019, 23:45 UTC');
+    await page.keyboard.press('Escape');
+    await tooltip.waitFor({ state: 'hidden' });
+    // Without Shift, the arrows still pan.
+    const before = await chartData(page);
+    await page.keyboard.press('ArrowRight');
+    const moved = await settled(page, Number(before.generation));
+    assert.ok(Date.parse(moved.viewStart) > Date.parse(before.viewStart));
   });
 
   test('brushing the overview zooms in and fetches a finer resolution', async (t) => {
