@@ -109,5 +109,34 @@ def test_a_certificate_from_another_root_is_refused(tls_server):
     assert error.value.code == StatusCode.UNAVAILABLE
 
 
+GRPC_FIRST_CHILD = """
+import grpc  # first: its gRPC core is loaded before ours
+from concurrent import futures
+import grpc_tutorial.attendance, grpc_tutorial.meter, grpc_tutorial.sense_hat
+from grpc_tutorial.calculator import CalculatorClient
+from protos.calculator.v1 import calculator_pb2 as pb, calculator_pb2_grpc as pb_grpc
+import grpcio_server_test
+server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+pb_grpc.add_CalculatorServicer_to_server(grpcio_server_test.Calculator(), server)
+port = server.add_insecure_port("127.0.0.1:0")
+server.start()
+with CalculatorClient(f"127.0.0.1:{port}") as calc:
+    print(calc.divide(17, 5, timeout=10))
+with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+    print(pb_grpc.CalculatorStub(channel).Divide(pb.DivideRequest(dividend=9, divisor=4),
+                                                  timeout=10).quotient)
+server.stop(grace=None)
+"""
+
+
+def test_grpc_imported_before_the_bindings():
+    here = os.path.dirname(os.path.abspath(__file__))
+    result = subprocess.run(
+        [sys.executable, "-c", GRPC_FIRST_CHILD], capture_output=True, text=True,
+        timeout=60, env=dict(os.environ, PYTHONPATH=os.pathsep.join([here, *sys.path])))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "DivideResult(quotient=3, remainder=2)\n2\n", result.stderr
+
+
 if __name__ == "__main__":
     sys.exit(pytest_main.run(__file__))

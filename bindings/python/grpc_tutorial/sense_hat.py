@@ -14,9 +14,10 @@ from grpc_tutorial._sense_hat import (HEIGHT, ICON_FRAMES, SENSE_HAT_FRAMEBUFFER
                                       disconnected_frames, find_framebuffer, frames_to_text,
                                       name_frames, open_frame_dump, open_framebuffer)
 
-__all__ = ["HEIGHT", "ICON_FRAMES", "WIDTH", "Backend", "Frame", "TerminalBackend",
-           "attendance_frames", "disconnected_frames", "frames_to_text", "name_frames",
-           "open_backend"]
+__all__ = ["HEIGHT", "ICON_FRAMES", "SENSE_HAT_FRAMEBUFFER_NAME", "WIDTH", "Backend", "Frame",
+           "TerminalBackend", "attendance_frames", "disconnected_frames", "find_framebuffer",
+           "frames_to_text", "name_frames", "open_backend", "open_frame_dump",
+           "open_framebuffer"]
 
 
 def open_backend(name: str, *, frames_dir: str = "frames", frame_format: str = "png",
