@@ -82,29 +82,30 @@ def main():
     parser.add_argument("--sample_csv", default="meter-demo/sample_csv")
     args = parser.parse_args()
 
-    work = tempfile.mkdtemp(prefix="readings_bench_")
-    csv_path = os.path.join(work, "bench.csv")
-    subprocess.run([args.sample_csv, f"--count={args.count}", "--interval_s=60",
-                    f"--out={csv_path}"], check=True)
-    end_s = START_S + 60 * (args.count + 1)
-    with Server(args.server, "--host=127.0.0.1", "--port=0", f"--db={work}/bench.db",
-                f"--data={csv_path}", "--meter=bench") as server, \
-            MeterClient(server.address) as client, \
-            grpc.insecure_channel(server.address,
-                                  options=[("grpc.max_receive_message_length", -1)]) as channel:
-        stub = pb_grpc.MeterServiceStub(channel)
-        bindings_s, (b_times, b_values) = best_of(args.runs, lambda: read_with_bindings(client, end_s))
-        grpcio_s, (g_times, g_values) = best_of(args.runs, lambda: read_with_grpcio(stub, end_s))
-        assert len(b_times) == args.count, len(b_times)
-        np.testing.assert_array_equal(b_times, g_times)
-        np.testing.assert_array_equal(b_values, g_values)
+    # The database and CSV are removed with the directory, however the run ends.
+    with tempfile.TemporaryDirectory(prefix="readings_bench_") as work:
+        csv_path = os.path.join(work, "bench.csv")
+        subprocess.run([args.sample_csv, f"--count={args.count}", "--interval_s=60",
+                        f"--out={csv_path}"], check=True)
+        end_s = START_S + 60 * (args.count + 1)
+        with Server(args.server, "--host=127.0.0.1", "--port=0", f"--db={work}/bench.db",
+                    f"--data={csv_path}", "--meter=bench") as server, \
+                MeterClient(server.address) as client, \
+                grpc.insecure_channel(server.address,
+                                      options=[("grpc.max_receive_message_length", -1)]) as channel:
+            stub = pb_grpc.MeterServiceStub(channel)
+            bindings_s, (b_times, b_values) = best_of(args.runs, lambda: read_with_bindings(client, end_s))
+            grpcio_s, (g_times, g_values) = best_of(args.runs, lambda: read_with_grpcio(stub, end_s))
+            assert len(b_times) == args.count, len(b_times)
+            np.testing.assert_array_equal(b_times, g_times)
+            np.testing.assert_array_equal(b_values, g_values)
 
-        summary_request = pb.GetSummaryRequest(meter_id="bench", start=timestamp(START_S),
-                                               end=timestamp(START_S + 3600))
-        b_median, b_p99 = latencies_us(args.calls, lambda: client.get_summary(
-            "bench", START_S, START_S + 3600, timeout=TIMEOUT_S))
-        g_median, g_p99 = latencies_us(args.calls, lambda: stub.GetSummary(
-            summary_request, timeout=TIMEOUT_S))
+            summary_request = pb.GetSummaryRequest(meter_id="bench", start=timestamp(START_S),
+                                                   end=timestamp(START_S + 3600))
+            b_median, b_p99 = latencies_us(args.calls, lambda: client.get_summary(
+                "bench", START_S, START_S + 3600, timeout=TIMEOUT_S))
+            g_median, g_p99 = latencies_us(args.calls, lambda: stub.GetSummary(
+                summary_request, timeout=TIMEOUT_S))
 
     print(f"{args.count:,} readings into numpy, best of {args.runs}:")
     print(f"  bindings (C++ stub)    {bindings_s * 1000:8.1f} ms  "
@@ -118,7 +119,7 @@ def main():
 
 
 if __name__ == "__main__":
-    # Under `bazel run`, the binaries are in the runfiles tree.
-    os.chdir(os.path.join(os.environ.get("RUNFILES_DIR", os.path.dirname(os.path.abspath(__file__)) + "/../.."), "grpc_tutorial")
-             if "RUNFILES_DIR" in os.environ else os.path.dirname(os.path.abspath(__file__)) + "/../..")
+    # Under `bazel run`, the binaries are in the runfiles tree, two levels up
+    # from this file (Bazel 4's Python stub does not set RUNFILES_DIR).
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     sys.exit(main())
