@@ -8,6 +8,10 @@ const STYLE_PROPERTIES = [
   'stop-color', 'stop-opacity',
 ];
 
+// Firefox cancels a download whose object URL is revoked straight after the
+// click; a second later the download has the data.
+export const REVOKE_AFTER_MS = 1000;
+
 export function download(blob, fileName) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
@@ -16,7 +20,7 @@ export function download(blob, fileName) {
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
 
 // The chart <svg> as standalone SVG text, with a title line and background.
@@ -67,7 +71,9 @@ export async function pngBlob(text, width, height) {
     const context = canvas.getContext('2d');
     context.scale(scale, scale);
     context.drawImage(image, 0, 0, width, height);
-    return await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+    const png = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!png) throw new Error('the browser could not draw the chart as a PNG image');
+    return png;
   } finally {
     URL.revokeObjectURL(image.src);
   }

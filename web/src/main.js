@@ -452,13 +452,18 @@ $('#export-svg').addEventListener('click', () => {
   download(new Blob([svgText(chart.svg(), chartTitle())], { type: 'image/svg+xml' }),
     exportName('svg'));
 });
-$('#export-png').addEventListener('click', async () => {
-  const text = svgText(chart.svg(), chartTitle());
-  const svg = chart.svg();
-  const png = await pngBlob(text, Number(svg.getAttribute('width')),
-    Number(svg.getAttribute('height')) + 28);
-  download(png, exportName('png'));
-});
+async function exportPng() {
+  try {
+    const svg = chart.svg();
+    const png = await pngBlob(svgText(svg, chartTitle()), Number(svg.getAttribute('width')),
+      Number(svg.getAttribute('height')) + 28);
+    download(png, exportName('png'));
+    if (retryAction === exportPng) hideErrorAfterRetry();
+  } catch (error) {
+    showError(error, exportPng);
+  }
+}
+$('#export-png').addEventListener('click', exportPng);
 
 chart.setUtc(view.utc);
 loadMeters();

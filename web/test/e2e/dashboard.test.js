@@ -218,6 +218,23 @@ describe('meter dashboard', () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     const pngBytes = await readFile(await png.path());
     assert.equal(pngBytes.subarray(1, 4).toString('latin1'), 'PNG');
+
+    // A PNG the browser cannot make is an error in the banner (not an
+    // unhandled rejection), and Retry makes it once the browser can.
+    await page.evaluate(() => {
+      window.realToBlob = HTMLCanvasElement.prototype.toBlob;
+      HTMLCanvasElement.prototype.toBlob = (callback) => callback(null);
+    });
+    await page.click('#export-png');
+    const banner = page.locator('#error');
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.textContent(), /could not draw the chart as a PNG image/);
+    await page.evaluate(() => { HTMLCanvasElement.prototype.toBlob = window.realToBlob; });
+    const [retried] = await Promise.all([
+      page.waitForEvent('download'), page.getByRole('button', { name: 'Retry' }).click()]);
+    assert.equal((await readFile(await retried.path())).subarray(1, 4).toString('latin1'), 'PNG');
+    await banner.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready');
   });
 
   test('Export CSV holds the stored readings of the range, whatever the chart shows, '
