@@ -20,6 +20,7 @@
 #include "pi-demo/display/frame_dump_backend.h"
 #include "pi-demo/display/framebuffer_backend.h"
 #include "pi-demo/display/joystick.h"
+#include "pi-demo/display/line_log.h"
 #include "pi-demo/display/status_watcher.h"
 #include "pi-demo/display/terminal_backend.h"
 
@@ -51,6 +52,12 @@ ABSL_FLAG(int, keepalive_ms, 30000,
 namespace {
 
 using display::MatrixBackend;
+
+// Every line the display prints goes through these: the loop, the watcher
+// and the joystick print from their own threads, and whoever reads the
+// output (tests, scripts, journald) must get whole lines.
+void Log(const std::string& line) { display::WriteLine(std::cout, line); }
+void LogError(const std::string& line) { display::WriteLine(std::cerr, line); }
 
 struct Backend {
   std::unique_ptr<MatrixBackend> matrix;
@@ -116,22 +123,22 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_retry_initial_ms) <= 0 ||
       absl::GetFlag(FLAGS_retry_max_ms) <
           absl::GetFlag(FLAGS_retry_initial_ms)) {
-    std::cerr << "--frame_ms and --passes must be 0 or more, and 0 < "
-                 "--retry_initial_ms <= --retry_max_ms"
-              << std::endl;
+    LogError(
+        "--frame_ms and --passes must be 0 or more, and 0 < "
+        "--retry_initial_ms <= --retry_max_ms");
     return 2;
   }
   std::string error;
   Backend backend;
   if (!OpenBackend(&backend, &error)) {
-    std::cerr << error << std::endl;
+    LogError(error);
     return 1;
   }
   std::unique_ptr<display::Joystick> joystick;
   if (absl::GetFlag(FLAGS_joystick)) {
     joystick = OpenJoystick(&error);
     if (joystick == nullptr) {
-      std::cerr << error << std::endl;
+      LogError(error);
       return 1;
     }
   }
@@ -144,7 +151,7 @@ int main(int argc, char** argv) {
     // Each pass then follows a change: say when one is complete (tests and
     // scripts wait for these lines).
     loop_options.on_pass = [](const std::string& what) {
-      std::cout << "shown: " << what << std::endl;
+      Log("shown: " + what);
     };
   }
   display::DisplayLoop loop(backend.matrix.get(), loop_options);
@@ -167,7 +174,7 @@ int main(int argc, char** argv) {
         if (backend.terminal != nullptr) {
           backend.terminal->SetCaption(event);
         } else {
-          std::cout << event << std::endl;
+          Log(event);
         }
       });
   std::thread watching([&watcher] { watcher.Run(); });
@@ -187,7 +194,7 @@ int main(int argc, char** argv) {
           },
           &joystick_error);
       // The display goes on without it.
-      if (!ok) std::cerr << joystick_error << std::endl;
+      if (!ok) LogError(joystick_error);
     });
   }
 
@@ -198,7 +205,7 @@ int main(int argc, char** argv) {
   });
 
   const bool shown = loop.Run(&error);
-  if (!shown) std::cerr << error << std::endl;
+  if (!shown) LogError(error);
 
   // Wake the signal thread if the loop ended on its own.
   pthread_kill(signals.native_handle(), SIGTERM);
