@@ -38,8 +38,9 @@ ABSL_FLAG(int, frame_ms, 100,
 ABSL_FLAG(int, passes, 0,
           "Exit after showing the attendance this many times (0: never).");
 ABSL_FLAG(bool, joystick, false,
-          "Read the Sense HAT joystick: left/right scroll the previous/next "
-          "attendee's name.");
+          "Read the Sense HAT joystick: left/up and right/down scroll the "
+          "previous/next attendee's name, a press of the middle (ENTER) goes "
+          "back to the count from its start and to the first name.");
 ABSL_FLAG(std::string, sysfs_root, "/sys",
           "Where to look for the Sense HAT's devices by name.");
 ABSL_FLAG(std::string, dev_root, "/dev", "Where their device files are.");
@@ -191,6 +192,7 @@ int main(int argc, char** argv) {
               loop.StepName(1);
             if (key.code == display::kKeyLeft || key.code == display::kKeyUp)
               loop.StepName(-1);
+            if (key.code == display::kKeyEnter) loop.ShowCount();
           },
           &joystick_error);
       // The display goes on without it.

@@ -1,16 +1,26 @@
 // The display binary as a child process: its flags, each backend's output
-// files, retrying without a server, a server restart, and SIGTERM.
+// files, the joystick, retrying without a server, a server restart, and
+// SIGTERM.
 //
 // Usage (from BUILD): display_client_test <display binary>
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <linux/input.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "pi-demo/display/fake_attendance_server.h"
 #include "pi-demo/display/image_files.h"
+#include "pi-demo/display/joystick.h"
 #include "pi-demo/display/rgb565.h"
 #include "pi-demo/display/status_frames.h"
 #include "tests/util/child_process.h"
@@ -107,6 +117,115 @@ TEST_F(DisplayClientTest, LightsTheFramebufferFoundByNameAndClearsItAtExit) {
   std::string console;
   std::getline(fb0, console);
   EXPECT_EQ(console, "console");  // the other framebuffer is left alone
+}
+
+// A fake Sense HAT joystick: a FIFO as its device, found by name under a
+// temporary /sys. The test holds it open for reading and writing, so the
+// display's open() does not wait for a writer, and presses keys by writing
+// the records the kernel would send.
+class FakeJoystick {
+ public:
+  explicit FakeJoystick(const fs::path& dir)
+      : sys_(dir / "sys"), dev_(dir / "dev") {
+    fs::create_directories(sys_ / "class/input/event0/device");
+    fs::create_directories(sys_ / "class/input/event1/device");
+    fs::create_directories(dev_ / "input");
+    std::ofstream(sys_ / "class/input/event0/device/name") << "Keyboard\n";
+    std::ofstream(sys_ / "class/input/event1/device/name")
+        << kSenseHatJoystickName << "\n";
+    const fs::path device = dev_ / "input/event1";
+    if (mkfifo(device.c_str(), 0600) == 0) {
+      fd_ = open(device.c_str(), O_RDWR | O_CLOEXEC);
+    }
+  }
+  ~FakeJoystick() {
+    if (fd_ >= 0) close(fd_);
+  }
+
+  bool ok() const { return fd_ >= 0; }
+  std::vector<std::string> Flags() const {
+    return {"--joystick", "--sysfs_root=" + sys_.string(),
+            "--dev_root=" + dev_.string()};
+  }
+
+  // One press and release, each followed by a SYN_REPORT, in one write.
+  bool Press(uint16_t key) {
+    const std::string records =
+        Record(EV_KEY, key, kPress) + Record(EV_SYN, SYN_REPORT, 0) +
+        Record(EV_KEY, key, kRelease) + Record(EV_SYN, SYN_REPORT, 0);
+    return write(fd_, records.data(), records.size()) ==
+           static_cast<ssize_t>(records.size());
+  }
+
+ private:
+  static std::string Record(uint16_t type, uint16_t code, int32_t value) {
+    input_event event{};
+    event.type = type;
+    event.code = code;
+    event.value = value;
+    return std::string(reinterpret_cast<const char*>(&event), sizeof(event));
+  }
+
+  const fs::path sys_;
+  const fs::path dev_;
+  int fd_ = -1;
+};
+
+TEST_F(DisplayClientTest, JoystickShowsNamesAndEnterGoesBackToTheCount) {
+  FakeAttendanceServer server(0,
+                              {"Ada Lovelace", "Alan Turing", "Grace Hopper"});
+  ASSERT_GT(server.port(), 0);
+  FakeJoystick joystick(dir_);
+  ASSERT_TRUE(joystick.ok()) << std::strerror(errno);
+  std::vector<std::string> flags = FramesFlags();
+  flags.push_back("--server=" + server.address());
+  for (const std::string& flag : joystick.Flags()) flags.push_back(flag);
+  auto display = Start(flags);
+  // With --frame_ms=0 each pass plays once, so every "shown:" line below
+  // follows a key; the display waits for the next key in between. Keys are
+  // pressed only after the line before, so no pass is cut short.
+  ASSERT_TRUE(display->WaitForOutput("shown: attendance 3\n"))
+      << display->output();
+
+  ASSERT_TRUE(joystick.Press(kKeyRight));
+  ASSERT_TRUE(
+      display->WaitForOutput("shown: attendance 3\n"
+                             "shown: name Ada Lovelace\n"
+                             "shown: attendance 3\n"))
+      << display->output();
+  ASSERT_TRUE(joystick.Press(kKeyRight));
+  ASSERT_TRUE(
+      display->WaitForOutput("shown: name Alan Turing\n"
+                             "shown: attendance 3\n"))
+      << display->output();
+  // ENTER: the count once more, and the names start again at the first.
+  ASSERT_TRUE(joystick.Press(kKeyEnter));
+  ASSERT_TRUE(
+      display->WaitForOutput("shown: name Alan Turing\n"
+                             "shown: attendance 3\n"
+                             "shown: attendance 3\n"))
+      << display->output();
+  ASSERT_TRUE(joystick.Press(kKeyRight));
+  ASSERT_TRUE(
+      display->WaitForOutput("shown: attendance 3\n"
+                             "shown: attendance 3\n"
+                             "shown: name Ada Lovelace\n"
+                             "shown: attendance 3\n"))
+      << display->output();
+
+  display->Signal(SIGTERM);
+  EXPECT_EQ(display->WaitForExit(), 0) << display->output();
+  // The frames: the count, then Ada's name, the count, Alan's, the count
+  // twice, Ada's, the count.
+  const std::vector<Frame> count = AttendanceFrames(3);
+  const std::vector<Frame> ada = NameFrames("Ada Lovelace");
+  const std::vector<Frame> alan = NameFrames("Alan Turing");
+  std::vector<Frame> expected;
+  for (const auto* pass :
+       {&count, &ada, &count, &alan, &count, &count, &ada, &count}) {
+    expected.insert(expected.end(), pass->begin(), pass->end());
+  }
+  EXPECT_EQ(ReadFrames(), expected);
 }
 
 TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {

@@ -28,6 +28,16 @@ void DisplayLoop::StepName(int step) {
   changed_.notify_all();
 }
 
+void DisplayLoop::ShowCount() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (view_.link != AttendanceView::Link::kConnected) return;
+  selected_name_ = -1;
+  name_requested_ = false;
+  ++cuts_;
+  ++changes_;
+  changed_.notify_all();
+}
+
 void DisplayLoop::Stop() {
   std::lock_guard<std::mutex> lock(mu_);
   stopped_ = true;

@@ -1,6 +1,7 @@
 // Plays frames on a backend, one pass after another, each pass chosen from
 // the latest AttendanceView (see status_frames.h). Other threads feed it:
-// the status watcher with Update(), the joystick with StepName().
+// the status watcher with Update(), the joystick with StepName() and
+// ShowCount().
 //
 // Pacing is a frame period; period 0 is for tests and for making pictures:
 // frames go out as fast as the backend takes them, and each pass is played
@@ -41,6 +42,11 @@ class DisplayLoop {
   // Thread-safe. Scrolls the next (step 1) or previous (step -1) attendee's
   // name at once, then goes back to the count.
   void StepName(int step);
+
+  // Thread-safe. Plays the count again from its start, cutting a name or the
+  // count short, and forgets the chosen name: the next StepName(1) starts at
+  // the first name again. (The joystick's middle press, ENTER.)
+  void ShowCount();
 
   // Thread-safe. Makes Run() return after the current frame.
   void Stop();

@@ -169,6 +169,53 @@ TEST(DisplayLoopTest, StepNameWrapsAroundAndNeedsNames) {
             Join({NameFrames("Alan Turing"), AttendanceFrames(2)}));
 }
 
+TEST(DisplayLoopTest, ShowCountCutsANameAndStartsTheNamesAgain) {
+  DisplayLoop* loop_pointer = nullptr;
+  const std::vector<std::string> names = {"Ada Lovelace", "Alan Turing",
+                                          "Grace Hopper"};
+  const std::vector<Frame> count = AttendanceFrames(3);
+  const std::vector<Frame> ada = NameFrames(names[0]);
+  const std::vector<Frame> alan = NameFrames(names[1]);
+  const size_t alan_starts = 1 + ada.size() + 2;
+  const size_t enter_at = alan_starts + 2;
+  RecordingBackend backend([&](size_t frame) {
+    if (frame == 0) loop_pointer->StepName(1);                   // Ada
+    if (frame == 1 + ada.size() + 1) loop_pointer->StepName(1);  // Alan
+    if (frame == enter_at) loop_pointer->ShowCount();            // ENTER
+    if (frame == enter_at + 2) loop_pointer->StepName(1);  // Ada, not Grace
+  });
+  DisplayLoop loop(&backend, OnePass());
+  loop_pointer = &loop;
+  Running running(&loop);
+  loop.Update(Connected(3, names));
+  ASSERT_TRUE(running.Join());
+
+  EXPECT_EQ(backend.frames(), Join({{count[0]},
+                                    ada,
+                                    {count[0], count[1]},
+                                    {alan[0], alan[1], alan[2]},
+                                    {count[0], count[1]},
+                                    ada,
+                                    count}));
+}
+
+TEST(DisplayLoopTest, ShowCountPlaysTheCountAgainAndNeedsAServer) {
+  RecordingBackend backend;
+  std::vector<std::string> passes;  // Run()'s thread until it is joined
+  LoopOptions options = OnePass();
+  options.passes = 2;
+  options.on_pass = [&](const std::string& what) { passes.push_back(what); };
+  DisplayLoop loop(&backend, options);
+  loop.ShowCount();  // nothing to show yet: no effect
+  loop.Update(Connected(1));
+  Running running(&loop);
+  ASSERT_NE(backend.WaitFor(AttendanceFrames(1)), 0u);
+  loop.ShowCount();  // period 0 waits for a change; this is one
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(backend.frames(), Join({AttendanceFrames(1), AttendanceFrames(1)}));
+  EXPECT_EQ(passes, (std::vector<std::string>{"attendance 1", "attendance 1"}));
+}
+
 TEST(DisplayLoopTest, StopEndsAWaitBetweenFrames) {
   RecordingBackend backend;
   LoopOptions options;
