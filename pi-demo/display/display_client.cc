@@ -2,7 +2,7 @@
 // server's status and shows it on a Sense HAT's 8x8 LED matrix, or in a
 // terminal, or as image files.
 //
-//   bazel run //pi-demo/display -- --server=HOST:PORT [--backend=...]
+//   bazel run //pi-demo:display -- --server=HOST:PORT [--backend=...]
 //
 // It runs until SIGINT or SIGTERM (or --passes), whatever the server does:
 // when the server goes away it shows a red cross and tries again.

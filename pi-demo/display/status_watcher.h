@@ -39,7 +39,9 @@ struct RetryPolicy {
 // A new channel to `target`, for one attempt. Each attempt gets its own
 // channel with its own connection (a local subchannel pool): a channel that
 // failed can stay in TRANSIENT_FAILURE past its reconnection backoff in gRPC
-// 1.51, failing every call without trying, even after the server is back.
+// 1.51, failing every call without trying to connect even after the server
+// is back, until gRPC's backup poller (every 5 s by default, none if
+// GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS=0) gets it going again.
 // With `keepalive` above 0 it pings the server when the stream has been
 // quiet that long, to notice a network that went away without a word.
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
