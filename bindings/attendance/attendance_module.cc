@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bindings/common/channel.h"
+#include "bindings/common/python_api.h"
 #include "bindings/common/reactors.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
@@ -42,20 +43,7 @@ py::tuple StatusTuple(const v1::Status& status) {
 }
 
 // WatchStatus as a Python iterator of status tuples.
-class StatusStream {
- public:
-  explicit StatusStream(std::shared_ptr<StatusReader> reader)
-      : reader_(std::move(reader)) {}
-  py::tuple Next() {
-    v1::Status status;
-    if (!reader_->Next(&status)) throw py::stop_iteration();
-    return StatusTuple(status);
-  }
-  void Cancel() { reader_->Cancel(); }
-
- private:
-  StreamHandle<StatusReader> reader_;
-};
+using StatusStream = PythonReadStream<StatusReader, v1::Status, StatusTuple>;
 
 class AttendanceClient {
  public:
@@ -141,26 +129,14 @@ class AttendanceClient {
 PYBIND11_MODULE(_attendance, m) {
   namespace py = pybind11;
   using bindings::AttendanceClient;
-  using bindings::ChannelOptions;
   using bindings::StatusStream;
   m.doc() = "C++ attendance client (use grpc_tutorial.attendance instead).";
 
-  py::class_<StatusStream>(m, "StatusStream")
-      .def("next", &StatusStream::Next)
-      .def("cancel", &StatusStream::Cancel);
+  bindings::BindReadStream<StatusStream>(m, "StatusStream");
 
-  py::class_<AttendanceClient>(m, "AttendanceClient")
-      .def(py::init([](std::string target, bool tls, std::string roots,
-                       std::string key, std::string chain, std::string name,
-                       int keepalive_ms, bool local_subchannel_pool) {
-             return std::make_unique<AttendanceClient>(
-                 ChannelOptions{target, tls, roots, key, chain, name,
-                                keepalive_ms, local_subchannel_pool});
-           }),
-           py::arg("target"), py::arg("tls"), py::arg("root_certificates"),
-           py::arg("private_key"), py::arg("certificate_chain"),
-           py::arg("server_name_override"), py::arg("keepalive_ms"),
-           py::arg("local_subchannel_pool"))
+  py::class_<AttendanceClient> client(m, "AttendanceClient");
+  bindings::BindClientConstructor(client);
+  client
       .def("login", &AttendanceClient::Login, py::arg("organiser"),
            py::arg("password"), py::arg("timeout"))
       .def("issue_code", &AttendanceClient::IssueCode, py::arg("token"),

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bindings/common/channel.h"
+#include "bindings/common/python_api.h"
 #include "bindings/common/reactors.h"
 #include "protos/calculator/v1/calculator.grpc.pb.h"
 
@@ -43,42 +44,26 @@ v1::Number ToNumber(const py::handle& value) {
   return number;
 }
 
+py::tuple PrimeTuple(const v1::Prime& prime) {
+  return py::make_tuple(prime.index(), prime.value());
+}
+
+py::tuple TotalTuple(const v1::RunningTotal& total) {
+  return py::make_tuple(total.count(), total.sum());
+}
+
 // A ListPrimes call as a Python iterator of (index, value).
-class PrimeStream {
- public:
-  explicit PrimeStream(std::shared_ptr<PrimeReader> reader)
-      : reader_(std::move(reader)) {}
-
-  py::tuple Next() {
-    v1::Prime prime;
-    if (!reader_->Next(&prime)) throw py::stop_iteration();
-    return py::make_tuple(prime.index(), prime.value());
-  }
-  void Cancel() { reader_->Cancel(); }
-
- private:
-  StreamHandle<PrimeReader> reader_;
-};
+using PrimeStream = PythonReadStream<PrimeReader, v1::Prime, PrimeTuple>;
 
 // A RunningSum call: write values, iterate over (count, sum) totals.
-class RunningSumCall {
+class RunningSumCall
+    : public PythonReadStream<RunningSumStream, v1::RunningTotal, TotalTuple> {
  public:
-  explicit RunningSumCall(std::shared_ptr<RunningSumStream> stream)
-      : stream_(std::move(stream)) {}
-
+  using PythonReadStream::PythonReadStream;
   bool Write(const py::handle& value) {
     return stream_->Write(ToNumber(value));
   }
   void DoneWriting() { stream_->DoneWriting(); }
-  py::tuple Next() {
-    v1::RunningTotal total;
-    if (!stream_->Next(&total)) throw py::stop_iteration();
-    return py::make_tuple(total.count(), total.sum());
-  }
-  void Cancel() { stream_->Cancel(); }
-
- private:
-  StreamHandle<RunningSumStream> stream_;
 };
 
 class CalculatorClient {
@@ -147,34 +132,19 @@ class CalculatorClient {
 PYBIND11_MODULE(_calculator, m) {
   namespace py = pybind11;
   using bindings::CalculatorClient;
-  using bindings::ChannelOptions;
   using bindings::PrimeStream;
   using bindings::RunningSumCall;
 
   m.doc() = "C++ Calculator client (use grpc_tutorial.calculator instead).";
 
-  py::class_<PrimeStream>(m, "PrimeStream")
-      .def("next", &PrimeStream::Next)
-      .def("cancel", &PrimeStream::Cancel);
-
-  py::class_<RunningSumCall>(m, "RunningSumCall")
+  bindings::BindReadStream<PrimeStream>(m, "PrimeStream");
+  bindings::BindReadStream<RunningSumCall>(m, "RunningSumCall")
       .def("write", &RunningSumCall::Write, py::arg("value"))
-      .def("done_writing", &RunningSumCall::DoneWriting)
-      .def("next", &RunningSumCall::Next)
-      .def("cancel", &RunningSumCall::Cancel);
+      .def("done_writing", &RunningSumCall::DoneWriting);
 
-  py::class_<CalculatorClient>(m, "CalculatorClient")
-      .def(py::init([](std::string target, bool tls, std::string roots,
-                       std::string key, std::string chain, std::string name,
-                       int keepalive_ms, bool local_subchannel_pool) {
-             return std::make_unique<CalculatorClient>(
-                 ChannelOptions{target, tls, roots, key, chain, name,
-                                keepalive_ms, local_subchannel_pool});
-           }),
-           py::arg("target"), py::arg("tls"), py::arg("root_certificates"),
-           py::arg("private_key"), py::arg("certificate_chain"),
-           py::arg("server_name_override"), py::arg("keepalive_ms"),
-           py::arg("local_subchannel_pool"))
+  py::class_<CalculatorClient> client(m, "CalculatorClient");
+  bindings::BindClientConstructor(client);
+  client
       .def("divide", &CalculatorClient::Divide, py::arg("dividend"),
            py::arg("divisor"), py::arg("timeout"))
       .def("list_primes", &CalculatorClient::ListPrimes, py::arg("start"),

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bindings/common/channel.h"
+#include "bindings/common/python_api.h"
 #include "bindings/common/reactors.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
 
@@ -88,27 +89,23 @@ v1::ListReadingsRequest ReadingsRequest(const std::string& meter_id,
 }
 
 // ListReadings as a Python iterator of (times, values) per batch.
-class BatchStream {
- public:
-  explicit BatchStream(std::shared_ptr<ReadingsReader> reader)
-      : reader_(std::move(reader)) {}
-  py::tuple Next() {
-    v1::ReadingBatch batch;
-    if (!reader_->Next(&batch)) throw py::stop_iteration();
-    return BatchArrays(batch);
-  }
-  void Cancel() { reader_->Cancel(); }
+using BatchStream =
+    PythonReadStream<ReadingsReader, v1::ReadingBatch, BatchArrays>;
 
- private:
-  StreamHandle<ReadingsReader> reader_;
-};
+// (meter_id, resolution, times, values)
+py::tuple SubscribeTuple(const v1::SubscribeResponse& response) {
+  py::tuple arrays = BatchArrays(response.readings());
+  return py::make_tuple(response.meter_id(),
+                        static_cast<int>(response.resolution()), arrays[0],
+                        arrays[1]);
+}
 
-// Subscribe: write (meter_id, resolution), iterate over
-// (meter_id, resolution, times, values).
-class SubscribeCall {
+// Subscribe: write (meter_id, resolution), iterate over SubscribeTuples.
+class SubscribeCall
+    : public PythonReadStream<SubscribeStream, v1::SubscribeResponse,
+                              SubscribeTuple> {
  public:
-  explicit SubscribeCall(std::shared_ptr<SubscribeStream> stream)
-      : stream_(std::move(stream)) {}
+  using PythonReadStream::PythonReadStream;
   bool Write(const std::string& meter_id, int resolution) {
     v1::SubscribeRequest request;
     request.set_meter_id(meter_id);
@@ -116,18 +113,6 @@ class SubscribeCall {
     return stream_->Write(std::move(request));
   }
   void DoneWriting() { stream_->DoneWriting(); }
-  py::tuple Next() {
-    v1::SubscribeResponse response;
-    if (!stream_->Next(&response)) throw py::stop_iteration();
-    py::tuple arrays = BatchArrays(response.readings());
-    return py::make_tuple(response.meter_id(),
-                          static_cast<int>(response.resolution()), arrays[0],
-                          arrays[1]);
-  }
-  void Cancel() { stream_->Cancel(); }
-
- private:
-  StreamHandle<SubscribeStream> stream_;
 };
 
 class MeterClient {
@@ -275,35 +260,19 @@ class MeterClient {
 PYBIND11_MODULE(_meter, m) {
   namespace py = pybind11;
   using bindings::BatchStream;
-  using bindings::ChannelOptions;
   using bindings::MeterClient;
   using bindings::SubscribeCall;
   m.doc() = "C++ meter client (use grpc_tutorial.meter instead).";
 
-  py::class_<BatchStream>(m, "BatchStream")
-      .def("next", &BatchStream::Next)
-      .def("cancel", &BatchStream::Cancel);
-
-  py::class_<SubscribeCall>(m, "SubscribeCall")
+  bindings::BindReadStream<BatchStream>(m, "BatchStream");
+  bindings::BindReadStream<SubscribeCall>(m, "SubscribeCall")
       .def("write", &SubscribeCall::Write, py::arg("meter_id"),
            py::arg("resolution"))
-      .def("done_writing", &SubscribeCall::DoneWriting)
-      .def("next", &SubscribeCall::Next)
-      .def("cancel", &SubscribeCall::Cancel);
+      .def("done_writing", &SubscribeCall::DoneWriting);
 
-  py::class_<MeterClient>(m, "MeterClient")
-      .def(py::init([](std::string target, bool tls, std::string roots,
-                       std::string key, std::string chain, std::string name,
-                       int keepalive_ms, bool local_subchannel_pool) {
-             return std::make_unique<MeterClient>(
-                 ChannelOptions{target, tls, roots, key, chain, name,
-                                keepalive_ms, local_subchannel_pool});
-           }),
-           py::arg("target"), py::arg("tls"), py::arg("root_certificates"),
-           py::arg("private_key"), py::arg("certificate_chain"),
-           py::arg("server_name_override"), py::arg("keepalive_ms"),
-           py::arg("local_subchannel_pool"))
-      .def("list_meters", &MeterClient::ListMeters, py::arg("timeout"))
+  py::class_<MeterClient> client(m, "MeterClient");
+  bindings::BindClientConstructor(client);
+  client.def("list_meters", &MeterClient::ListMeters, py::arg("timeout"))
       .def("get_summary", &MeterClient::GetSummary, py::arg("meter_id"),
            py::arg("start"), py::arg("end"), py::arg("timeout"))
       .def("read_readings", &MeterClient::ReadReadings, py::arg("meter_id"),
