@@ -1,20 +1,23 @@
 // grpc_tutorial._sense_hat: the display's C++ LED-matrix library for Python:
 // frames, the frames of each display pass (so a Python display draws
 // exactly what the C++ one does), and the backends that show them (the
-// Sense HAT's framebuffer, a terminal, image files).
+// Sense HAT's framebuffer, a terminal, image files), and the joystick.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "bindings/sense_hat/joystick_reader.h"
 #include "pi-demo/display/frame.h"
 #include "pi-demo/display/frame_dump_backend.h"
 #include "pi-demo/display/frame_text.h"
 #include "pi-demo/display/framebuffer_backend.h"
+#include "pi-demo/display/joystick.h"
 #include "pi-demo/display/status_frames.h"
 #include "pi-demo/display/terminal_backend.h"
 
@@ -114,6 +117,40 @@ std::unique_ptr<Backend> OrRaise(Opened opened, const std::string& error) {
   return std::make_unique<Backend>(std::move(opened));
 }
 
+// [START next_key]
+// How long a wait for a key may go without looking for signals: a Ctrl-C
+// is noticed within this time.
+constexpr std::chrono::milliseconds kKeySignalCheckInterval{50};
+
+// The joystick's next key event for Python's iterator protocol: waits with
+// the GIL released, in slices, running Python's signal handlers in between
+// (so Ctrl-C raises KeyboardInterrupt). StopIteration after stop() or the
+// end of the input; OSError if reading failed.
+display::KeyEvent NextKey(JoystickReader& joystick) {
+  while (true) {
+    display::KeyEvent key;
+    std::string error;
+    JoystickReader::Next next;
+    {
+      py::gil_scoped_release release;
+      next = joystick.WaitForKey(kKeySignalCheckInterval, &key, &error);
+    }
+    switch (next) {
+      case JoystickReader::Next::kKey:
+        return key;
+      case JoystickReader::Next::kEnd:
+        throw py::stop_iteration();
+      case JoystickReader::Next::kError:
+        PyErr_SetString(PyExc_OSError, error.c_str());
+        throw py::error_already_set();
+      case JoystickReader::Next::kTimeout:
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        break;
+    }
+  }
+}
+// [END next_key]
+
 }  // namespace bindings
 
 PYBIND11_MODULE(_sense_hat, m) {
@@ -201,4 +238,74 @@ PYBIND11_MODULE(_sense_hat, m) {
         return bindings::OrRaise(std::move(opened), error);
       },
       py::arg("directory"), py::arg("format"));
+
+  // The joystick.
+  using display::KeyEvent;
+  py::class_<KeyEvent>(m, "KeyEvent",
+                       "One key event of the joystick: code (KEY_UP, ...) "
+                       "and value (PRESS, HOLD or RELEASE).")
+      .def(py::init([](int code, int value) {
+             return KeyEvent{code, value};
+           }),
+           py::arg("code"), py::arg("value"))
+      .def_readonly("code", &KeyEvent::code)
+      .def_readonly("value", &KeyEvent::value)
+      .def("__eq__",
+           [](const KeyEvent& a, const KeyEvent& b) { return a == b; })
+      .def("__repr__", [](const KeyEvent& key) {
+        return "KeyEvent(code=" + std::to_string(key.code) +
+               ", value=" + std::to_string(key.value) + ")";
+      });
+  m.attr("SENSE_HAT_JOYSTICK_NAME") = display::kSenseHatJoystickName;
+  m.attr("KEY_ENTER") = static_cast<int>(display::kKeyEnter);
+  m.attr("KEY_UP") = static_cast<int>(display::kKeyUp);
+  m.attr("KEY_LEFT") = static_cast<int>(display::kKeyLeft);
+  m.attr("KEY_RIGHT") = static_cast<int>(display::kKeyRight);
+  m.attr("KEY_DOWN") = static_cast<int>(display::kKeyDown);
+  m.attr("RELEASE") = static_cast<int>(display::kRelease);
+  m.attr("PRESS") = static_cast<int>(display::kPress);
+  m.attr("HOLD") = static_cast<int>(display::kHold);
+
+  using bindings::JoystickReader;
+  py::class_<JoystickReader>(
+      m, "Joystick",
+      "An open joystick device. Iterate over it for its key events; stop() "
+      "(from any thread) ends the iteration.")
+      .def("__iter__",
+           [](JoystickReader& joystick) -> JoystickReader& { return joystick; })
+      .def("__next__", &bindings::NextKey,
+           "The next key event; waits with the GIL released, Ctrl-C raises "
+           "KeyboardInterrupt. StopIteration after stop() or the end of the "
+           "input, OSError if reading fails.")
+      .def("stop", &JoystickReader::Stop,
+           "Thread-safe: ends the iteration (keys not yet taken are dropped).")
+      .def("__enter__",
+           [](JoystickReader& joystick) -> JoystickReader& { return joystick; })
+      .def("__exit__",
+           [](JoystickReader& joystick, const py::args&) { joystick.Stop(); });
+
+  m.def(
+      "find_input_device",
+      [](const std::string& name, const std::string& sysfs_root,
+         const std::string& dev_root) {
+        std::string error;
+        std::string device =
+            display::FindInputDevice(name, sysfs_root, dev_root, &error);
+        if (device.empty()) throw py::value_error(error);
+        return device;
+      },
+      py::arg("name"), py::arg("sysfs_root"), py::arg("dev_root"),
+      "<dev_root>/input/eventN of the first input device called `name` under "
+      "<sysfs_root>/class/input; ValueError if there is none.");
+  m.def(
+      "open_joystick",
+      [](const std::string& device) {
+        std::string error;
+        auto opened = JoystickReader::Open(device, &error);
+        if (opened == nullptr) throw py::value_error(error);
+        return opened;
+      },
+      py::arg("device"),
+      "Opens an evdev device and starts reading its key events; ValueError "
+      "if it cannot be opened.");
 }

@@ -1,5 +1,5 @@
 # Types of the C++ extension module; the documented API is grpc_tutorial.sense_hat.
-from typing import List, Tuple
+from typing import Any, Iterator, List, Tuple
 
 Rgb = Tuple[int, int, int]
 WIDTH: int
@@ -31,3 +31,35 @@ class TerminalBackend(Backend):
 def find_framebuffer(name: str, sysfs_root: str, dev_root: str) -> str: ...
 def open_framebuffer(device: str) -> Backend: ...
 def open_frame_dump(directory: str, format: str) -> Backend: ...
+
+SENSE_HAT_JOYSTICK_NAME: str
+# Key codes (<linux/input-event-codes.h>) and values of the joystick's events.
+KEY_ENTER: int
+KEY_UP: int
+KEY_LEFT: int
+KEY_RIGHT: int
+KEY_DOWN: int
+RELEASE: int
+PRESS: int
+HOLD: int
+
+class KeyEvent:
+    """One key event: code (KEY_UP, ...) and value (PRESS, HOLD or RELEASE)."""
+    def __init__(self, code: int, value: int) -> None: ...
+    @property
+    def code(self) -> int: ...
+    @property
+    def value(self) -> int: ...
+
+class Joystick:
+    """An open joystick device; iterating waits for key events with the GIL
+    released (Ctrl-C raises KeyboardInterrupt) and ends after stop() or the
+    end of the input. OSError if reading fails."""
+    def __iter__(self) -> Iterator[KeyEvent]: ...
+    def __next__(self) -> KeyEvent: ...
+    def stop(self) -> None: ...  # thread-safe; keys not yet taken are dropped
+    def __enter__(self) -> Joystick: ...
+    def __exit__(self, *exc_info: Any) -> None: ...  # stop()
+
+def find_input_device(name: str, sysfs_root: str, dev_root: str) -> str: ...
+def open_joystick(device: str) -> Joystick: ...  # ValueError if it cannot be opened
