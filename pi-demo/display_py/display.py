@@ -2,12 +2,14 @@
 
     bazel run //pi-demo:display_py -- --server=localhost:50051
 
-Behaves like the C++ display (//pi-demo/display:display), flag for flag
-apart from the joystick: a watcher thread follows WatchStatus (reconnecting
-with backoff when the server goes away) and the main thread plays passes
-on the LED matrix: "Attendants: N", a person and a heart while connected;
-a red cross and "No server" while not. The frames come from the same C++
-code, so both displays show the same pictures for the same status.
+Behaves like the C++ display (//pi-demo/display:display), flag for flag:
+a watcher thread follows WatchStatus (reconnecting with backoff when the
+server goes away) and the main thread plays passes on the LED matrix:
+"Attendants: N", a person and a heart while connected; a red cross and
+"No server" while not. With --joystick, a third thread reads the Sense
+HAT's joystick: right/down and left/up scroll the next/previous attendee's
+name, ENTER goes back to the count. The frames come from the same C++ code,
+so both displays show the same pictures for the same status and keys.
 """
 
 import argparse
@@ -21,9 +23,13 @@ import time
 
 from grpc_tutorial import ChannelOptions, RpcError
 from grpc_tutorial.attendance import AttendanceClient
-from grpc_tutorial.sense_hat import Frame, attendance_frames, disconnected_frames, open_backend
+from grpc_tutorial.sense_hat import (KEY_DOWN, KEY_ENTER, KEY_LEFT, KEY_RIGHT, KEY_UP, PRESS,
+                                     Frame, attendance_frames, disconnected_frames, name_frames,
+                                     open_backend, open_sense_hat_joystick)
 
 CONNECTING, CONNECTED, LOST = "connecting", "connected", "lost"
+# What a pass of the display loop shows.
+NOTHING, ATTENDANCE, NAME, LOST_PASS = "nothing", "attendance", "name", "lost"
 
 # Past this many retries the delay is the cap anyway; 1.6 ** attempt would
 # overflow a float after about 1500 (as C++ RetryPolicy::Delay caps at 64).
@@ -59,14 +65,18 @@ class DisplayLoop:
     """Plays one pass of frames after another, chosen from the latest View.
 
     A change of link cuts the current pass short; a new count shows from the
-    next pass. With frame_s 0, frames go out as fast as the backend takes
-    them and each pass is played once, then the loop waits for a change."""
+    next pass; the joystick's step_name() and show_count() cut it at once.
+    With frame_s 0, frames go out as fast as the backend takes them and each
+    pass is played once, then the loop waits for a change. (The C++
+    display's DisplayLoop, pi-demo/display/display_loop.cc, line for line.)"""
 
     def __init__(self, backend, frame_s, passes, on_pass=None):
         self._backend, self._frame_s, self._passes = backend, frame_s, passes
         self._on_pass = on_pass
         self._changed = threading.Condition()
         self._view = View()
+        self._selected_name = -1  # index into the view's names, -1 for none yet
+        self._name_requested = False  # the joystick asked for _selected_name
         self._stopped = False
         self._changes = 0  # counted up by every change
         self._cuts = 0  # counted up by changes that end the current pass
@@ -81,18 +91,53 @@ class DisplayLoop:
             self._changes += 1
             self._changed.notify_all()
 
+    def step_name(self, step):
+        """Scrolls the next (step 1) or previous (step -1) attendee's name at
+        once, then goes back to the count. Only while connected, with names."""
+        with self._changed:
+            count = len(self._view.names)
+            if self._view.link != CONNECTED or count == 0:
+                return
+            # From "none", forward starts at the first name, backward at the last.
+            start = (-1 if step > 0 else 0) if self._selected_name < 0 else self._selected_name
+            self._selected_name = (start + step) % count
+            self._name_requested = True
+            self._cut()
+
+    def show_count(self):
+        """Plays the count again from its start, cutting a name or the count
+        short, and forgets the chosen name: the next step_name(1) starts at the
+        first name again (the joystick's ENTER). Only while connected."""
+        with self._changed:
+            if self._view.link != CONNECTED:
+                return
+            self._selected_name = -1
+            self._name_requested = False
+            self._cut()
+
+    def _cut(self):
+        self._cuts += 1
+        self._changes += 1
+        self._changed.notify_all()
+
     def stop(self):
         with self._changed:
             self._stopped = True
             self._changed.notify_all()
 
     def _next_pass(self):
+        """(what the pass shows, in words for on_pass, its kind, its frames)."""
         view = self._view
         if view.link == CONNECTING:
-            return None, []
+            return None, NOTHING, []
         if view.link == LOST:
-            return "lost", disconnected_frames()
-        return f"attendance {view.count}", attendance_frames(view.count)
+            return "lost", LOST_PASS, disconnected_frames()
+        name = self._name_requested and self._selected_name < len(view.names)
+        self._name_requested = False
+        if name:
+            chosen = view.names[self._selected_name]
+            return f"name {chosen}", NAME, name_frames(chosen)
+        return f"attendance {view.count}", ATTENDANCE, attendance_frames(view.count)
 
     def run(self):
         attendance_passes = 0
@@ -101,7 +146,7 @@ class DisplayLoop:
             with self._changed:
                 if self._stopped:
                     return
-                what, frames = self._next_pass()
+                what, kind, frames = self._next_pass()
                 changes_before, cuts_before = self._changes, self._cuts
             cut = False
             for frame in frames:
@@ -117,14 +162,16 @@ class DisplayLoop:
                     cut = self._cuts != cuts_before
                 if cut:
                     break
-            if not cut and what and self._on_pass:
+            if not cut and kind != NOTHING and self._on_pass:
                 self._on_pass(what)
-            if what and what.startswith("attendance") and not cut and self._passes > 0:
+            if kind == ATTENDANCE and not cut and self._passes > 0:
                 attendance_passes += 1
                 if attendance_passes >= self._passes:
                     return
             # Nothing to show, or period 0: play again only after a change.
-            if (what is None or self._frame_s == 0) and not cut:
+            # (A name is not repeated, so the count always follows it.)
+            idle = kind == NOTHING or (self._frame_s == 0 and kind != NAME)
+            if idle and not cut:
                 with self._changed:
                     self._changed.wait_for(
                         lambda: self._stopped or self._changes != changes_before)
@@ -223,8 +270,13 @@ def parse_args(argv):
                         help="Milliseconds per frame. 0: as fast as possible, each pass once.")
     parser.add_argument("--passes", type=int, default=0,
                         help="Exit after showing the attendance this many times (0: never).")
-    parser.add_argument("--sysfs_root", default="/sys")
-    parser.add_argument("--dev_root", default="/dev")
+    parser.add_argument("--joystick", action="store_true",
+                        help="Read the Sense HAT joystick: left/up and right/down scroll the "
+                        "previous/next attendee's name, a press of the middle (ENTER) goes "
+                        "back to the count from its start and to the first name.")
+    parser.add_argument("--sysfs_root", default="/sys",
+                        help="Where to look for the Sense HAT's devices by name.")
+    parser.add_argument("--dev_root", default="/dev", help="Where their device files are.")
     parser.add_argument("--retry_initial_ms", type=int, default=250)
     parser.add_argument("--retry_max_ms", type=int, default=10000)
     parser.add_argument("--keepalive_ms", type=int, default=30000,
@@ -238,6 +290,27 @@ def parse_args(argv):
     return args
 
 
+def handle_key(loop, key):
+    """What a joystick key does to the loop (as in the C++ display)."""
+    if key.value != PRESS:
+        return
+    if key.code in (KEY_RIGHT, KEY_DOWN):
+        loop.step_name(1)
+    elif key.code in (KEY_LEFT, KEY_UP):
+        loop.step_name(-1)
+    elif key.code == KEY_ENTER:
+        loop.show_count()
+
+
+def read_keys(joystick, loop, log_error):
+    """Hands every key to the loop until joystick.stop()."""
+    try:
+        for key in joystick:
+            handle_key(loop, key)
+    except OSError as error:
+        log_error(str(error))  # the display goes on without it
+
+
 def main(argv):
     args = parse_args(argv)
     try:
@@ -248,9 +321,26 @@ def main(argv):
         print(error, file=sys.stderr)
         return 1
     terminal = args.backend == "terminal"
+    joystick = None
+    if args.joystick:
+        try:
+            joystick = open_sense_hat_joystick(sysfs_root=args.sysfs_root,
+                                               dev_root=args.dev_root)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 1
+
+    # The loop, the watcher and the joystick print from their own threads;
+    # whoever reads the output (tests, scripts, journald) must get whole lines.
+    output_lock = threading.Lock()
+
+    def write_line(stream, line):
+        with output_lock:
+            stream.write(line + "\n")
+            stream.flush()
 
     def say(line):
-        print(line, flush=True)
+        write_line(sys.stdout, line)
 
     on_pass = (lambda what: say(f"shown: {what}")) if args.frame_ms == 0 and not terminal else None
     loop = DisplayLoop(backend, args.frame_ms / 1000, args.passes, on_pass)
@@ -260,6 +350,12 @@ def main(argv):
                             args.keepalive_ms)
     watching = threading.Thread(target=watcher.run, daemon=True)
     watching.start()
+    reading_keys = None
+    if joystick is not None:
+        reading_keys = threading.Thread(
+            target=read_keys, args=(joystick, loop, lambda line: write_line(sys.stderr, line)),
+            daemon=True)
+        reading_keys.start()
     # SIGTERM stops the display as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda *_: loop.stop())
     try:
@@ -272,6 +368,9 @@ def main(argv):
     finally:
         watcher.stop()
         watching.join(timeout=5)
+        if joystick is not None:
+            joystick.stop()
+            reading_keys.join(timeout=5)
         if args.backend == "framebuffer":
             try:
                 backend.show(Frame())  # LEDs off, as the C++ display leaves them

@@ -1,11 +1,13 @@
 """The Python display against a real attendance server, side by side with
-the C++ display: for the same status both must write the same frames.
+the C++ display: for the same status and the same joystick keys both must
+print the same lines and write the same frames.
 
 Usage (from BUILD): display_py_test.py <attendance grpc_server> <C++ display> <Python display>
 """
 
 import filecmp
 import os
+import struct
 import subprocess
 import sys
 import tempfile
@@ -16,7 +18,8 @@ import pytest
 from bindings.testing import pytest_main
 from bindings.testing.servers import Server
 from grpc_tutorial.attendance import AttendanceClient
-from grpc_tutorial.sense_hat import HEIGHT, SENSE_HAT_FRAMEBUFFER_NAME, WIDTH
+from grpc_tutorial.sense_hat import (HEIGHT, KEY_ENTER, KEY_LEFT, KEY_RIGHT, PRESS, RELEASE,
+                                     SENSE_HAT_FRAMEBUFFER_NAME, SENSE_HAT_JOYSTICK_NAME, WIDTH)
 
 WAIT_S = 30
 PASSWORD = "display test password"
@@ -63,6 +66,12 @@ class Display:
                 lambda: index() >= 0 or None in self.lines[after:], WAIT_S), self.lines
             assert index() >= 0, self.lines
             return index() + 1
+
+    def wait_for_end(self):
+        """Waits until the process has closed its output; returns the lines."""
+        with self._new_line:
+            assert self._new_line.wait_for(lambda: None in self.lines, WAIT_S), self.lines
+            return self.lines[:-1]
 
     def stop(self):
         self.process.terminate()
@@ -161,6 +170,90 @@ def test_reconnects_when_the_real_server_comes_back_on_the_same_port():
         server.stop()
         if python.process.poll() is None:
             python.process.kill()
+
+
+class FakeJoystick:
+    """A fake Sense HAT joystick, as in the C++ display_client_test: a FIFO as
+    dev/input/event1, found by name under a temporary sys/class/input next to
+    a decoy event0. The test holds it open read-write, so the display's open()
+    does not wait for a writer, and presses keys by writing the records the
+    kernel would send."""
+
+    EV_SYN, EV_KEY = 0, 1
+
+    def __init__(self):
+        root = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        self.sysfs_root, self.dev_root = os.path.join(root, "sys"), os.path.join(root, "dev")
+        for device, name in [("event0", "Keyboard"), ("event1", SENSE_HAT_JOYSTICK_NAME)]:
+            os.makedirs(os.path.join(self.sysfs_root, "class/input", device, "device"))
+            with open(os.path.join(self.sysfs_root, "class/input", device, "device/name"),
+                      "w") as f:
+                f.write(name + "\n")
+        os.makedirs(os.path.join(self.dev_root, "input"))
+        device = os.path.join(self.dev_root, "input/event1")
+        os.mkfifo(device, 0o600)
+        self.fd = os.open(device, os.O_RDWR)
+
+    def flags(self):
+        return ["--joystick", f"--sysfs_root={self.sysfs_root}", f"--dev_root={self.dev_root}"]
+
+    @classmethod
+    def _record(cls, event_type, code, value):
+        return struct.pack("llHHi", 0, 0, event_type, code, value)  # struct input_event
+
+    def press(self, key):
+        """One press and release, each followed by a SYN_REPORT, in one write."""
+        records = (self._record(self.EV_KEY, key, PRESS) + self._record(self.EV_SYN, 0, 0)
+                   + self._record(self.EV_KEY, key, RELEASE) + self._record(self.EV_SYN, 0, 0))
+        assert os.write(self.fd, records) == len(records)
+
+    def close(self):
+        os.close(self.fd)
+
+
+def test_joystick_shows_the_same_names_lines_and_frames_as_the_cpp_display():
+    # With --frame_ms=0 each pass plays once, so every "shown:" line after the
+    # first follows a key; a key is pressed only after the lines of the one
+    # before, so no pass is cut short and both displays play the same passes.
+    steps = [  # (key, the lines it must add)
+        (None, ["shown: attendance 3"]),
+        (KEY_RIGHT, ["shown: name Ada Lovelace", "shown: attendance 3"]),
+        (KEY_RIGHT, ["shown: name Alan Turing", "shown: attendance 3"]),
+        # ENTER: the count once more, and the names start again at the first.
+        (KEY_ENTER, ["shown: attendance 3"]),
+        (KEY_RIGHT, ["shown: name Ada Lovelace", "shown: attendance 3"]),
+        # Backwards from the first: around to the last.
+        (KEY_LEFT, ["shown: name Grace Hopper", "shown: attendance 3"]),
+    ]
+    with start_server() as server:
+        register(server.address, ("Ada", "Lovelace"), ("Alan", "Turing"), ("Grace", "Hopper"))
+        joysticks = {"cpp": FakeJoystick(), "python": FakeJoystick()}
+        displays = {
+            "cpp": Display(os.environ["CPP_DISPLAY"], server.address, "--keepalive_ms=0",
+                           *joysticks["cpp"].flags()),
+            "python": Display(os.environ["PY_DISPLAY"], server.address, "--keepalive_ms=0",
+                              *joysticks["python"].flags()),
+        }
+        try:
+            for which, display in displays.items():
+                seen = 0
+                for key, lines in steps:
+                    if key is not None:
+                        joysticks[which].press(key)
+                    for line in lines:
+                        seen = display.wait_for_line(line, seen)
+                display.stop()
+        finally:
+            for which, display in displays.items():
+                if display.process.poll() is None:
+                    display.process.kill()
+                joysticks[which].close()
+    cpp, python = displays["cpp"], displays["python"]
+    python_lines = python.wait_for_end()
+    assert [line for line in python_lines if line.startswith("shown: ")] == \
+        [line for _, lines in steps for line in lines]
+    assert python_lines == cpp.wait_for_end()
+    assert_same_frames(cpp, python)
 
 
 def test_relative_frames_dir_is_relative_to_the_bazel_run_directory():

@@ -1,14 +1,20 @@
 """display.py's parts without a server: the retry delay, the watcher loop
-surviving whatever one attempt raises, and paths from `bazel run`."""
+surviving whatever one attempt raises, paths from `bazel run`, and the
+display loop's joystick semantics (ported from the C++ display_loop_test)."""
 
 import os
 import sys
+import threading
 
 import pytest
 
 import display
 from bindings.testing import pytest_main
 from grpc_tutorial import RpcError
+from grpc_tutorial.sense_hat import (HOLD, KEY_DOWN, KEY_ENTER, KEY_LEFT, KEY_RIGHT, KEY_UP,
+                                     PRESS, RELEASE, KeyEvent, attendance_frames, name_frames)
+
+WAIT_S = 30
 
 
 def test_delay_grows_then_stays_at_the_cap():
@@ -81,6 +87,156 @@ def test_keepalive_flag():
     assert display.parse_args(["--keepalive_ms=0"]).keepalive_ms == 0
     with pytest.raises(SystemExit):
         display.parse_args(["--keepalive_ms=-1"])
+
+
+def test_joystick_flags():
+    args = display.parse_args([])
+    assert (args.joystick, args.sysfs_root, args.dev_root) == (False, "/sys", "/dev")
+    args = display.parse_args(["--joystick", "--sysfs_root=/s", "--dev_root=/d"])
+    assert (args.joystick, args.sysfs_root, args.dev_root) == (True, "/s", "/d")
+
+
+# ---- the display loop and the joystick (as pi-demo/display/display_loop_test.cc) ----
+
+NAMES = ("Ada Lovelace", "Alan Turing", "Grace Hopper")
+
+
+def connected(count, names=()):
+    return display.View(display.CONNECTED, count, names)
+
+
+class RecordingBackend:
+    """Keeps the frames shown; calls on_frame(index) as each is shown."""
+
+    def __init__(self, on_frame=None):
+        self.frames = []
+        self._on_frame = on_frame
+        self._shown = threading.Condition()
+
+    def show(self, frame):
+        with self._shown:
+            self.frames.append(frame)
+            self._shown.notify_all()
+        if self._on_frame:
+            self._on_frame(len(self.frames) - 1)
+
+    def wait_for_frames(self, count):
+        with self._shown:
+            assert self._shown.wait_for(lambda: len(self.frames) >= count, WAIT_S)
+
+
+class Passes:
+    """The loop's on_pass: the passes shown, and a wait for more."""
+
+    def __init__(self):
+        self.shown = []
+        self._added = threading.Condition()
+
+    def __call__(self, what):
+        with self._added:
+            self.shown.append(what)
+            self._added.notify_all()
+
+    def wait_for(self, count):
+        with self._added:
+            assert self._added.wait_for(lambda: len(self.shown) >= count, WAIT_S), self.shown
+            return self.shown[:count]
+
+
+def test_step_name_wraps_around_and_needs_names():
+    backend = RecordingBackend()
+    loop = display.DisplayLoop(backend, 0, 1)
+    loop.step_name(1)  # not connected yet: nothing to choose from
+    loop.update(connected(2, NAMES[:2]))
+    loop.step_name(-1)  # backwards from none: the last name
+    loop.run()  # the name, then one pass of the count
+    assert backend.frames == name_frames("Alan Turing") + attendance_frames(2)
+
+
+def test_show_count_cuts_a_name_and_starts_the_names_again():
+    count, ada, alan = attendance_frames(3), name_frames(NAMES[0]), name_frames(NAMES[1])
+    alan_starts = 1 + len(ada) + 2
+    enter_at = alan_starts + 2
+    loop = None
+
+    def on_frame(frame):
+        if frame == 0:
+            loop.step_name(1)  # Ada
+        if frame == 1 + len(ada) + 1:
+            loop.step_name(1)  # Alan
+        if frame == enter_at:
+            loop.show_count()  # ENTER
+        if frame == enter_at + 2:
+            loop.step_name(1)  # Ada, not Grace
+
+    backend = RecordingBackend(on_frame)
+    loop = display.DisplayLoop(backend, 0, 1)
+    loop.update(connected(3, NAMES))
+    loop.run()
+    assert backend.frames == ([count[0]] + ada + count[:2] + alan[:3] + count[:2] + ada + count)
+
+
+def test_show_count_plays_the_count_again_and_needs_a_server():
+    backend, passes = RecordingBackend(), Passes()
+    loop = display.DisplayLoop(backend, 0, 2, passes)
+    loop.show_count()  # nothing to show yet: no effect
+    loop.update(connected(1))
+    running = threading.Thread(target=loop.run)
+    running.start()
+    backend.wait_for_frames(len(attendance_frames(1)))
+    loop.show_count()  # period 0 waits for a change; this is one
+    running.join(WAIT_S)
+    assert not running.is_alive()
+    assert backend.frames == attendance_frames(1) * 2
+    assert passes.shown == ["attendance 1", "attendance 1"]
+
+
+def test_keys_while_the_server_is_lost_do_nothing():
+    passes = Passes()
+    loop = display.DisplayLoop(RecordingBackend(), 0, 0, passes)
+    running = threading.Thread(target=loop.run)
+    running.start()
+    try:
+        loop.update(connected(3, NAMES))
+        passes.wait_for(1)
+        loop.step_name(1)
+        passes.wait_for(3)
+        loop.update(display.View(display.LOST, 3, NAMES))
+        passes.wait_for(4)
+        loop.show_count()  # would forget Ada and play "lost" again
+        loop.step_name(1)  # would choose Alan
+        loop.update(connected(3, NAMES))
+        passes.wait_for(5)
+        loop.step_name(1)  # the one after Ada
+        assert passes.wait_for(7) == [
+            "attendance 3", "name Ada Lovelace", "attendance 3", "lost", "attendance 3",
+            "name Alan Turing", "attendance 3"]
+    finally:
+        loop.stop()
+        running.join(WAIT_S)
+    assert len(passes.shown) == 7
+
+
+class LoopCalls:
+    def __init__(self):
+        self.calls = []
+
+    def step_name(self, step):
+        self.calls.append(("step_name", step))
+
+    def show_count(self):
+        self.calls.append(("show_count",))
+
+
+def test_keys_act_on_press_only():
+    loop = LoopCalls()
+    for code in (KEY_RIGHT, KEY_DOWN, KEY_LEFT, KEY_UP, KEY_ENTER):
+        display.handle_key(loop, KeyEvent(code, PRESS))
+        display.handle_key(loop, KeyEvent(code, HOLD))
+        display.handle_key(loop, KeyEvent(code, RELEASE))
+    display.handle_key(loop, KeyEvent(1, PRESS))  # ESC: not the joystick's
+    assert loop.calls == [("step_name", 1), ("step_name", 1), ("step_name", -1),
+                          ("step_name", -1), ("show_count",)]
 
 
 if __name__ == "__main__":
