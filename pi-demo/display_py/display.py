@@ -290,6 +290,7 @@ def parse_args(argv):
     return args
 
 
+# [START joystick_keys]
 def handle_key(loop, key):
     """What a joystick key does to the loop (as in the C++ display)."""
     if key.value != PRESS:
@@ -309,6 +310,7 @@ def read_keys(joystick, loop, log_error):
             handle_key(loop, key)
     except OSError as error:
         log_error(str(error))  # the display goes on without it
+# [END joystick_keys]
 
 
 def main(argv):
