@@ -6,6 +6,9 @@
 // On its first start (no organiser in the database) it creates the organiser
 // --organiser with the password of $ATTENDANCE_PASSWORD, or else a generated
 // one that it prints once.
+//
+// With --tls_cert_file and --tls_key_file it speaks TLS (docs/08-pi-demo.md,
+// "TLS on your network").
 #include <absl/flags/flag.h>
 #include <absl/flags/parse.h>
 #include <absl/flags/usage.h>
@@ -24,6 +27,7 @@
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/attendance_store.h"
 #include "pi-demo/password_hash.h"
+#include "pi-demo/tls_credentials.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
@@ -53,6 +57,12 @@ ABSL_FLAG(int, bcrypt_cost, 10,
           "bcrypt cost of the organiser's password hash (each step doubles "
           "the time a check takes); keep it the same across restarts, as "
           "logins with unknown names are checked at this cost.");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate (chain) of the server: with --tls_key_file, the "
+          "server speaks TLS only, so that passwords and tokens cannot be "
+          "read on the network. Default: plaintext.");
+ABSL_FLAG(std::string, tls_key_file, "",
+          "PEM private key (unencrypted) of --tls_cert_file.");
 ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "On SIGINT/SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
@@ -130,9 +140,20 @@ int main(int argc, char** argv) {
       "Serves attendance.v1.AttendanceService. Flags:");
   absl::ParseCommandLine(argc, argv);
 
+  // Before anything else: a server that should speak TLS must not start
+  // without it.
+  std::string error;
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      attendance::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
+                                             absl::GetFlag(FLAGS_tls_key_file),
+                                             &error);
+  if (credentials == nullptr) {
+    std::cerr << error << std::endl;
+    return 1;
+  }
+
   std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
   if (db_path.empty()) db_path = DefaultDatabasePath();
-  std::string error;
   std::unique_ptr<attendance::AttendanceStore> store =
       attendance::AttendanceStore::Open(db_path, &error);
   if (store == nullptr) {
@@ -179,6 +200,12 @@ int main(int argc, char** argv) {
                     std::to_string(absl::GetFlag(FLAGS_port));
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
+  options.credentials = credentials;
+  std::cout << (absl::GetFlag(FLAGS_tls_cert_file).empty()
+                    ? "Plaintext: no --tls_cert_file and --tls_key_file"
+                    : "TLS with the certificate in " +
+                          absl::GetFlag(FLAGS_tls_cert_file))
+            << std::endl;
   // Displays watch for hours over Wi-Fi.
   options.configure = common::SetKeepalive;
   options.on_started = [](grpc::Server& server) {

@@ -21,12 +21,19 @@
 #include "examples/common/server_runner.h"
 #include "examples/common/user_path.h"
 #include "pi-demo/http_api.h"
+#include "pi-demo/tls_credentials.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 for all).");
 ABSL_FLAG(int, port, 8000, "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, grpc_target, "localhost:50051",
           "Address of the attendance gRPC server.");
+ABSL_FLAG(std::string, tls_roots_file, "",
+          "PEM certificate(s) to trust for the gRPC server: with it the calls "
+          "to --grpc_target use TLS. Default: plaintext.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "With --tls_roots_file: the name the gRPC server's certificate must "
+          "hold, if not the host of --grpc_target.");
 ABSL_FLAG(int, deadline_ms, 5000,
           "Deadline of each call to the gRPC server, in milliseconds.");
 ABSL_FLAG(std::string, trusted_proxies, "",
@@ -76,11 +83,15 @@ int main(int argc, char** argv) {
   // the gRPC server is back (gRPC's default backoff grows to 2 minutes).
   grpc::ChannelArguments channel_arguments;
   channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  attendance::AttendanceHttpApi api(
-      grpc::CreateCustomChannel(absl::GetFlag(FLAGS_grpc_target),
-                                grpc::InsecureChannelCredentials(),
-                                channel_arguments),
-      options);
+  std::string error;
+  std::shared_ptr<grpc::Channel> channel = attendance::CreateChannelFromFiles(
+      absl::GetFlag(FLAGS_grpc_target), absl::GetFlag(FLAGS_tls_roots_file),
+      absl::GetFlag(FLAGS_tls_server_name), channel_arguments, &error);
+  if (channel == nullptr) {
+    std::cerr << kName << ": " << error << std::endl;
+    return 1;
+  }
+  attendance::AttendanceHttpApi api(channel, options);
 
   httplib::Server server;
   if (!api.Register(&server) && static_dir_given) {

@@ -5,6 +5,8 @@
 //
 // The password is read from $ATTENDANCE_PASSWORD, or asked for on the
 // terminal (never a flag: flags show in `ps` and in the shell's history).
+// Against a server with TLS, pass --tls_roots_file: the password and the
+// token then cross the network encrypted.
 #include <absl/flags/flag.h>
 #include <absl/flags/parse.h>
 #include <absl/flags/usage.h>
@@ -20,6 +22,7 @@
 #include <string>
 
 #include "examples/common/status_names.h"
+#include "pi-demo/tls_credentials.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
 ABSL_FLAG(std::string, server, "localhost:50051",
@@ -29,6 +32,13 @@ ABSL_FLAG(int, count, 1, "issue: how many codes (1 to 100).");
 ABSL_FLAG(int64_t, valid_for_s, 0,
           "issue: seconds each code stays valid; 0 for the server's default.");
 ABSL_FLAG(int, deadline_ms, 10000, "Deadline of each call, in milliseconds.");
+ABSL_FLAG(std::string, tls_roots_file, "",
+          "PEM certificate(s) to trust: with it the CLI speaks TLS and "
+          "accepts only a server whose certificate these sign (or are). "
+          "Default: plaintext.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "With --tls_roots_file: the name the server's certificate must "
+          "hold, if not the host of --server.");
 
 namespace {
 
@@ -42,6 +52,18 @@ std::chrono::system_clock::time_point Deadline() {
 
 int Fail(const std::string& what, const grpc::Status& status) {
   std::cerr << what << ": " << common::FormatStatus(status) << std::endl;
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    // A plaintext client and a TLS server (or the other way round) see only
+    // a closed connection: say what to check.
+    std::cerr << "Cannot talk to " << absl::GetFlag(FLAGS_server)
+              << (absl::GetFlag(FLAGS_tls_roots_file).empty()
+                      ? " in plaintext: is it running, and without TLS? (for "
+                        "a server with TLS pass --tls_roots_file)"
+                      : " over TLS: is it running, with TLS, and with a "
+                        "certificate that --tls_roots_file trusts and that "
+                        "names the server?")
+              << std::endl;
+  }
   return 1;
 }
 
@@ -174,7 +196,14 @@ int main(int argc, char** argv) {
               << std::endl;
     return 2;
   }
-  auto stub = AttendanceService::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials()));
+  std::string error;
+  std::shared_ptr<grpc::Channel> channel = attendance::CreateChannelFromFiles(
+      absl::GetFlag(FLAGS_server), absl::GetFlag(FLAGS_tls_roots_file),
+      absl::GetFlag(FLAGS_tls_server_name), {}, &error);
+  if (channel == nullptr) {
+    std::cerr << error << std::endl;
+    return 2;
+  }
+  auto stub = AttendanceService::NewStub(channel);
   return command == "issue" ? Issue(*stub) : Status(*stub);
 }

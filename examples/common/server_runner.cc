@@ -44,9 +44,9 @@ int RunServerUntilSignal(const ServerOptions& options,
 
   grpc::ServerBuilder builder;
   int port = 0;
-  // Plaintext for the tutorial's first chapters; TLS comes later.
-  builder.AddListeningPort(options.address, grpc::InsecureServerCredentials(),
-                           &port);
+  // Plaintext by default, as in the tutorial's first chapters; TLS if the
+  // caller passes its credentials (chapter 8).
+  builder.AddListeningPort(options.address, options.credentials, &port);
   // gRPC turns on SO_REUSEPORT by default, which lets a second server bind a
   // port that is already in use and silently share its calls. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

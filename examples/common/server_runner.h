@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
   std::string address;
   std::chrono::milliseconds shutdown_grace{5000};
+  // How the port listens: plaintext unless a server passes TLS credentials
+  // (grpc::SslServerCredentials, as pi-demo/grpc_server does).
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      grpc::InsecureServerCredentials();
 
   // Optional hooks for servers that need more than the basics:
   // `configure` may change the builder (channel arguments, ...) before the
