@@ -12,7 +12,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "examples/common/user_path.h"
@@ -49,6 +51,12 @@ ABSL_FLAG(int, retry_max_ms, 10000, "Longest delay before reconnecting.");
 ABSL_FLAG(int, keepalive_ms, 30000,
           "Ping a quiet server after this long, to notice a dead network "
           "(0: never). The attendance server accepts one every 10 s.");
+ABSL_FLAG(std::string, tls_roots_file, "",
+          "Watch a TLS server, trusting the PEM certificates in this file "
+          "(the server's own, if self-signed). Empty: plaintext.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "With --tls_roots_file: the name the server's certificate must "
+          "carry, if not the host of --server.");
 
 namespace {
 
@@ -105,6 +113,35 @@ std::unique_ptr<display::Joystick> OpenJoystick(std::string* error) {
   return display::Joystick::Open(device, error);
 }
 
+// The credentials of --tls_roots_file, read once: every reconnection
+// attempt makes a new channel, and a file that has gone since start must not
+// turn into a display that never connects. Null for plaintext; null and
+// `*error` set (naming the flag) if the flags are wrong.
+std::shared_ptr<grpc::ChannelCredentials> WatchCredentials(std::string* error) {
+  const std::string roots_file = absl::GetFlag(FLAGS_tls_roots_file);
+  if (roots_file.empty()) {
+    if (!absl::GetFlag(FLAGS_tls_server_name).empty()) {
+      *error = "--tls_server_name needs --tls_roots_file";
+    }
+    return nullptr;
+  }
+  std::ifstream in(common::UserPath(roots_file), std::ios::binary);
+  std::ostringstream roots;
+  if (in) roots << in.rdbuf();
+  if (!in || roots.str().empty()) {
+    *error = "--tls_roots_file: cannot read " + roots_file;
+    return nullptr;
+  }
+  // gRPC would take anything here and fail every handshake later.
+  if (roots.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    *error = "--tls_roots_file: " + roots_file + " holds no PEM certificate";
+    return nullptr;
+  }
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = roots.str();  // only these, not the system's
+  return grpc::SslCredentials(options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,6 +167,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string error;
+  const std::shared_ptr<grpc::ChannelCredentials> credentials =
+      WatchCredentials(&error);
+  if (!error.empty()) {
+    LogError(error);
+    return 2;
+  }
   Backend backend;
   if (!OpenBackend(&backend, &error)) {
     LogError(error);
@@ -164,9 +207,11 @@ int main(int argc, char** argv) {
   retry.max = std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_max_ms));
   const std::string server = absl::GetFlag(FLAGS_server);
   const std::chrono::milliseconds keepalive(absl::GetFlag(FLAGS_keepalive_ms));
+  const std::string server_name = absl::GetFlag(FLAGS_tls_server_name);
   display::StatusWatcher watcher(
-      [server, keepalive] {
-        return display::MakeWatchChannel(server, keepalive);
+      [server, keepalive, credentials, server_name] {
+        return display::MakeWatchChannel(server, keepalive, credentials,
+                                         server_name);
       },
       server, retry,
       [&loop](const display::AttendanceView& view) { loop.Update(view); },

@@ -15,7 +15,9 @@ std::chrono::milliseconds RetryPolicy::Delay(int attempt) const {
 }
 
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
-    const std::string& target, std::chrono::milliseconds keepalive) {
+    const std::string& target, std::chrono::milliseconds keepalive,
+    std::shared_ptr<grpc::ChannelCredentials> credentials,
+    const std::string& server_name) {
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   if (keepalive.count() > 0) {
@@ -23,8 +25,12 @@ std::shared_ptr<grpc::Channel> MakeWatchChannel(
                      static_cast<int>(keepalive.count()));
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   }
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   arguments);
+  if (credentials == nullptr) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else if (!server_name.empty()) {
+    arguments.SetSslTargetNameOverride(server_name);
+  }
+  return grpc::CreateCustomChannel(target, credentials, arguments);
 }
 
 AttendanceView ViewOf(const attendance::v1::Status& status) {

@@ -44,8 +44,12 @@ struct RetryPolicy {
 // GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS=0) gets it going again.
 // With `keepalive` above 0 it pings the server when the stream has been
 // quiet that long, to notice a network that went away without a word.
+// `credentials` are plaintext if null; with TLS, `server_name` (if not empty)
+// is the name the server's certificate must carry instead of target's host.
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
-    const std::string& target, std::chrono::milliseconds keepalive);
+    const std::string& target, std::chrono::milliseconds keepalive,
+    std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr,
+    const std::string& server_name = "");
 
 // Converts what the server sent into what the display shows.
 AttendanceView ViewOf(const attendance::v1::Status& status);

@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 
-from grpc_tutorial import ChannelOptions, RpcError
+from grpc_tutorial import ChannelOptions, RpcError, TlsOptions
 from grpc_tutorial.attendance import AttendanceClient
 from grpc_tutorial.sense_hat import (KEY_DOWN, KEY_ENTER, KEY_LEFT, KEY_RIGHT, KEY_UP, PRESS,
                                      Frame, attendance_frames, disconnected_frames, name_frames,
@@ -187,8 +187,9 @@ class StatusWatcher:
     backoff (reset once a stream delivers a status)."""
 
     def __init__(self, target, on_view, on_event, initial_s, max_s, keepalive_ms=30000,
-                 watch_once=None):
+                 watch_once=None, tls=None):
         self._target, self._on_view, self._on_event = target, on_view, on_event
+        self._tls = tls  # None: plaintext
         self._initial_s, self._max_s = initial_s, max_s
         # A fresh channel with its own connection for every attempt: gRPC 1.51
         # left a long-lived channel in TRANSIENT_FAILURE after the server came
@@ -212,7 +213,8 @@ class StatusWatcher:
         with self._lock:
             if self._stop.is_set():
                 return received, None
-            client = AttendanceClient(self._target, options=self._channel_options)
+            client = AttendanceClient(self._target, tls=self._tls,
+                                      options=self._channel_options)
             # No deadline: the stream lives as long as the display.
             self._stream = client.watch_status(timeout=None)
         try:
@@ -282,12 +284,43 @@ def parse_args(argv):
     parser.add_argument("--keepalive_ms", type=int, default=30000,
                         help="Ping a quiet server after this long, to notice a dead network "
                         "(0: never). The attendance server accepts one every 10 s.")
+    parser.add_argument("--tls_roots_file", default="",
+                        help="Watch a TLS server, trusting the PEM certificates in this file "
+                        "(the server's own, if self-signed). Empty: plaintext.")
+    parser.add_argument("--tls_server_name", default="",
+                        help="With --tls_roots_file: the name the server's certificate must "
+                        "carry, if not the host of --server.")
     args = parser.parse_args(argv)
     if (args.frame_ms < 0 or args.passes < 0 or args.keepalive_ms < 0
             or args.retry_initial_ms <= 0 or args.retry_max_ms < args.retry_initial_ms):
         parser.error("--frame_ms, --passes and --keepalive_ms must be 0 or more, and "
                      "0 < --retry_initial_ms <= --retry_max_ms")
+    try:
+        args.tls = tls_options(args.tls_roots_file, args.tls_server_name)
+    except ValueError as error:
+        parser.error(str(error))  # exit code 2, as the C++ display
     return args
+
+
+def tls_options(roots_file, server_name):
+    """TlsOptions from the TLS flags (None: plaintext), with the file read
+    once: every reconnection attempt makes a new client. ValueError naming
+    the flag if they are wrong."""
+    if not roots_file:
+        if server_name:
+            raise ValueError("--tls_server_name needs --tls_roots_file")
+        return None
+    try:
+        with open(user_path(roots_file), "rb") as f:
+            roots = f.read()
+    except OSError:
+        roots = b""
+    if not roots:
+        raise ValueError(f"--tls_roots_file: cannot read {roots_file}")
+    # gRPC would take anything here and fail every handshake later.
+    if b"-----BEGIN CERTIFICATE-----" not in roots:
+        raise ValueError(f"--tls_roots_file: {roots_file} holds no PEM certificate")
+    return TlsOptions(root_certificates=roots, server_name_override=server_name or None)
 
 
 # [START joystick_keys]
@@ -349,7 +382,7 @@ def main(argv):
     watcher = StatusWatcher(args.server, loop.update,
                             backend.set_caption if terminal else say,
                             args.retry_initial_ms / 1000, args.retry_max_ms / 1000,
-                            args.keepalive_ms)
+                            args.keepalive_ms, tls=args.tls)
     watching = threading.Thread(target=watcher.run, daemon=True)
     watching.start()
     reading_keys = None

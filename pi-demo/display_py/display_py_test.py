@@ -294,6 +294,48 @@ def test_leds_are_turned_off_at_exit():
         assert f.read() == bytes(WIDTH * HEIGHT * 2)  # every LED off (RGB565 black)
 
 
+def make_certificate():
+    """A self-signed certificate for localhost and 127.0.0.1 made by the
+    openssl command, as docs/08 makes one: (cert file, key file)."""
+    work = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
+    subprocess.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=WAIT_S)
+    return cert, key
+
+
+def test_watches_a_tls_server_that_it_trusts():
+    cert, key = make_certificate()
+    work = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    with open(os.path.join(work, "password"), "w") as f:
+        f.write(PASSWORD + "\n")
+    with Server(os.environ["ATTENDANCE_SERVER"], "--host=127.0.0.1", "--port=0",
+                f"--db={work}/attendance.db", f"--organiser_password_file={work}/password",
+                "--bcrypt_cost=4", f"--tls_cert_file={cert}", f"--tls_key_file={key}") as server:
+        # --tls_server_name: checked against "localhost", not the address.
+        python = Display(os.environ["PY_DISPLAY"], server.address, "--passes=1",
+                         f"--tls_roots_file={cert}", "--tls_server_name=localhost")
+        assert python.process.wait(WAIT_S) == 0, python.lines
+    python.wait_for_line("shown: attendance 0")
+    assert f"connected to {server.address} (0 attendants)" in python.lines
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--tls_roots_file=/nonexistent/roots.pem"],
+     "--tls_roots_file: cannot read /nonexistent/roots.pem"),
+    (["--tls_roots_file=/dev/null"], "--tls_roots_file: cannot read /dev/null"),
+    ([f"--tls_roots_file={__file__}"], f"--tls_roots_file: {__file__} holds no PEM certificate"),
+    (["--tls_server_name=localhost"], "--tls_server_name needs --tls_roots_file"),
+])
+def test_bad_tls_flags_are_usage_errors(flags, message):
+    result = subprocess.run([os.environ["PY_DISPLAY"], "--server=127.0.0.1:1", *flags],
+                            capture_output=True, text=True, timeout=WAIT_S)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
 def test_bad_backend_is_an_error():
     result = subprocess.run([os.environ["PY_DISPLAY"], "--backend=paper"], capture_output=True,
                             text=True, timeout=WAIT_S)
