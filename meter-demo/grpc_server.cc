@@ -12,8 +12,6 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include "examples/common/server_runner.h"
@@ -42,20 +40,6 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "before they are cancelled.");
 
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string DefaultDatabasePath() {
-  const char* data_home = std::getenv("XDG_DATA_HOME");
-  const char* home = std::getenv("HOME");
-  fs::path dir = data_home && *data_home ? fs::path(data_home)
-                 : home                  ? fs::path(home) / ".local" / "share"
-                                         : fs::path(".");
-  dir /= "grpc-tutorial";
-  std::error_code ignored;
-  fs::create_directories(dir, ignored);
-  return (dir / "meter-demo.db").string();
-}
 
 // Imports a user's CSV file; reports malformed rows by file and line.
 bool ImportCsv(meter::MeterData& data, const std::string& meter_id,
@@ -114,7 +98,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
-  if (db_path.empty()) db_path = DefaultDatabasePath();
+  if (db_path.empty()) db_path = common::DefaultDataFile("meter-demo.db");
   std::string error;
   std::unique_ptr<meter::MeterData> data =
       meter::MeterData::Open(db_path, &error);

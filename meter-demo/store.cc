@@ -4,8 +4,13 @@
 
 #include <cmath>
 
+#include "examples/common/sqlite.h"
+
 namespace meter {
 namespace {
+
+using common::ExecSql;
+using Statement = common::SqlStatement;
 
 constexpr char kSchema[] = R"sql(
   CREATE TABLE IF NOT EXISTS meters (
@@ -22,48 +27,17 @@ constexpr char kSchema[] = R"sql(
   ) WITHOUT ROWID;
 )sql";
 
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  sqlite3_stmt* get() const { return stmt_; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-bool Exec(sqlite3* db, const char* sql, std::string* error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    *error = message ? message : "unknown SQLite error";
-    sqlite3_free(message);
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::unique_ptr<MeterStore> MeterStore::Open(const std::string& path,
                                              std::string* error) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    *error = "cannot open " + path + ": " + sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return nullptr;
-  }
+  sqlite3* db = common::OpenSqlite(path, error);
+  if (db == nullptr) return nullptr;
   std::unique_ptr<MeterStore> store(new MeterStore(db));
   // WAL lets readers scan while an upload writes; NORMAL sync is durable
   // across a process crash, which is what a demo needs.
-  if (!Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error) ||
-      !Exec(db, kSchema, error)) {
+  if (!ExecSql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error) ||
+      !ExecSql(db, kSchema, error)) {
     *error = path + ": " + *error;
     return nullptr;
   }
@@ -81,11 +55,11 @@ std::optional<int64_t> MeterStore::MeterKey(const std::string& meter_id) const {
 
 bool MeterStore::Upsert(const std::string& meter_id,
                         const std::vector<Reading>& readings, std::string* error) {
-  if (!Exec(db_, "BEGIN IMMEDIATE", error)) return false;
+  if (!ExecSql(db_, "BEGIN IMMEDIATE", error)) return false;
   auto fail = [&](const std::string& message) {
     *error = message;
     std::string ignored;
-    Exec(db_, "ROLLBACK", &ignored);
+    ExecSql(db_, "ROLLBACK", &ignored);
     return false;
   };
   {
@@ -112,7 +86,7 @@ bool MeterStore::Upsert(const std::string& meter_id,
     if (sqlite3_step(upsert.get()) != SQLITE_DONE) return fail(sqlite3_errmsg(db_));
     sqlite3_reset(upsert.get());
   }
-  return Exec(db_, "COMMIT", error);
+  return ExecSql(db_, "COMMIT", error);
 }
 
 bool MeterStore::Scan(const std::string& meter_id, int64_t start, int64_t end,

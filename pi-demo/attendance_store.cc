@@ -2,8 +2,13 @@
 
 #include <sqlite3.h>
 
+#include "examples/common/sqlite.h"
+
 namespace attendance {
 namespace {
+
+using common::ExecSql;
+using Statement = common::SqlStatement;
 
 constexpr char kSchema[] = R"sql(
   CREATE TABLE IF NOT EXISTS organisers (
@@ -25,70 +30,24 @@ constexpr char kSchema[] = R"sql(
   );
 )sql";
 
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      stmt_ = nullptr;
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  sqlite3_stmt* get() const { return stmt_; }
-  void Bind(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
-  }
-  void Bind(int index, int64_t value) {
-    sqlite3_bind_int64(stmt_, index, value);
-  }
-  int Step() { return ok() ? sqlite3_step(stmt_) : SQLITE_ERROR; }
-  std::string Text(int column) {
-    const unsigned char* text = sqlite3_column_text(stmt_, column);
-    return text ? std::string(reinterpret_cast<const char*>(text),
-                              sqlite3_column_bytes(stmt_, column))
-                : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-bool Exec(sqlite3* db, const char* sql, std::string* error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    *error = message ? message : "unknown SQLite error";
-    sqlite3_free(message);
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::unique_ptr<AttendanceStore> AttendanceStore::Open(const std::string& path,
                                                        std::string* error) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    *error = "cannot open " + path + ": " + sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return nullptr;
-  }
+  sqlite3* db = common::OpenSqlite(path, error);
+  if (db == nullptr) return nullptr;
   std::unique_ptr<AttendanceStore> store(new AttendanceStore(db));
   // [START durability]
   // WAL: readers (GetStatus) never wait for a writer. synchronous=FULL: each
   // commit is fsync'ed before Register answers, so an acknowledged
   // registration survives not only a killed process (NORMAL would do) but a
   // power cut too, which on a Raspberry Pi is someone pulling the plug.
-  if (!Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error) ||
+  if (!ExecSql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+               error) ||
       // Another process (a second server on the same file) may hold the
       // write lock briefly; wait for it instead of failing.
       sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
-      !Exec(db, kSchema, error)) {
+      !ExecSql(db, kSchema, error)) {
     *error = path + ": " + *error;
     return nullptr;
   }
@@ -157,10 +116,10 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
   std::lock_guard<std::mutex> lock(mutex_);
   // IMMEDIATE takes the write lock at once, so another process cannot slip
   // in between the attendee's insert and the code's update.
-  if (!Exec(db_, "BEGIN IMMEDIATE", error)) return RegisterOutcome::kError;
+  if (!ExecSql(db_, "BEGIN IMMEDIATE", error)) return RegisterOutcome::kError;
   auto rollback = [&](RegisterOutcome outcome) {
     std::string ignored;
-    Exec(db_, "ROLLBACK", &ignored);
+    ExecSql(db_, "ROLLBACK", &ignored);
     return outcome;
   };
 
@@ -197,7 +156,7 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
     return rollback(used.Step() == SQLITE_ROW ? RegisterOutcome::kCodeUsed
                                               : RegisterOutcome::kCodeInvalid);
   }
-  if (!Exec(db_, "COMMIT", error)) return rollback(RegisterOutcome::kError);
+  if (!ExecSql(db_, "COMMIT", error)) return rollback(RegisterOutcome::kError);
   *attendee = AttendeeRecord{id, first_name, last_name, now};
   return RegisterOutcome::kRegistered;
 }

@@ -18,7 +18,6 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -69,21 +68,7 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
 
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr char kPasswordVariable[] = "ATTENDANCE_PASSWORD";
-
-std::string DefaultDatabasePath() {
-  const char* data_home = std::getenv("XDG_DATA_HOME");
-  const char* home = std::getenv("HOME");
-  fs::path dir = data_home && *data_home ? fs::path(data_home)
-                 : home                  ? fs::path(home) / ".local" / "share"
-                                         : fs::path(".");
-  dir /= "grpc-tutorial";
-  std::error_code ignored;
-  fs::create_directories(dir, ignored);
-  return (dir / "pi-demo.db").string();
-}
 
 // [START first_start]
 // Creates the first organiser. The password comes from a file or the
@@ -153,7 +138,7 @@ int main(int argc, char** argv) {
   }
 
   std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
-  if (db_path.empty()) db_path = DefaultDatabasePath();
+  if (db_path.empty()) db_path = common::DefaultDataFile("pi-demo.db");
   std::unique_ptr<attendance::AttendanceStore> store =
       attendance::AttendanceStore::Open(db_path, &error);
   if (store == nullptr) {

@@ -1,5 +1,5 @@
-// Paths the user typed on the command line, for programs started by
-// `bazel run`.
+// Paths of a user's files for programs started by `bazel run`: the ones
+// typed on the command line, and where the demos keep their data.
 #ifndef EXAMPLES_COMMON_USER_PATH_H_
 #define EXAMPLES_COMMON_USER_PATH_H_
 
@@ -12,6 +12,11 @@ namespace common {
 // Returns `path` resolved against that directory; an empty or absolute path,
 // or any path outside `bazel run`, is returned as it is.
 std::string UserPath(const std::string& path);
+
+// Where a demo keeps its data by default: `file_name` in
+// $XDG_DATA_HOME/grpc-tutorial (else ~/.local/share/grpc-tutorial, else
+// ./grpc-tutorial), creating the directory if it is missing.
+std::string DefaultDataFile(const std::string& file_name);
 
 }  // namespace common
 
