@@ -14,14 +14,20 @@ Usage: bazel run //meter-demo -- [flags]
                     path is relative to where you ran bazel. Default: sample data
   --meter=ID        the meter to load it into and to show (default: home)
   --db=FILE         the SQLite database (default: ~/.local/share/grpc-tutorial/meter-demo.db)
-  --grpc_port=PORT  the gRPC server's port (default 50051; 0 picks a free one)
+  --grpc_port=PORT  the gRPC server's port (default 50052; 0 picks a free one)
   --http_port=PORT  the HTTP server's port (default 8080; 0 picks a free one)
   --host=HOST       interface for both servers (default localhost)
 USAGE
 }
 
+runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
+bin="$runfiles/meter-demo"
+source "$runfiles/common/launch/launcher_flags.sh"
+source "$runfiles/common/launch/start_server.sh"
+launcher=meter-demo
+
 host=localhost
-grpc_port=50051
+grpc_port=50052
 http_port=8080
 meter=home
 grpc_flags=()
@@ -29,17 +35,14 @@ for arg in "$@"; do
   case "$arg" in
     --data=* | --db=*) grpc_flags+=("$arg") ;;
     --meter=*) meter="${arg#*=}" ;;
-    --grpc_port=*) grpc_port="${arg#*=}" ;;
-    --http_port=*) http_port="${arg#*=}" ;;
+    --grpc_port=*) grpc_port="${arg#*=}"; check_port --grpc_port "$grpc_port" ;;
+    --http_port=*) http_port="${arg#*=}"; check_port --http_port "$http_port" ;;
     --host=*) host="${arg#*=}" ;;
     -h | --help) usage; exit 0 ;;
-    *) echo "meter-demo: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    *) unknown_flag "$arg" --data --db --meter --grpc_port --http_port --host --help ;;
   esac
 done
 
-runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
-bin="$runfiles/meter-demo"
-source "$runfiles/examples/common/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 cleanup() {

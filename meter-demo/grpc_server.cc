@@ -1,21 +1,20 @@
 // The meter gRPC server: meter.v1.MeterService over a SQLite file, plus the
 // standard health and reflection services.
 //
-//   bazel run //meter-demo:grpc_server -- --port=50051 --data=usage.csv
+//   bazel run //meter-demo:grpc_server -- --port=50052 --data=usage.csv
 //
 // With no --data and an empty meter, it loads a year of generated sample
 // data, so it has something to serve out of the box.
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
 #include <iostream>
 
-#include "examples/common/server_runner.h"
-#include "examples/common/user_path.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
+#include "common/grpc/server_runner.h"
 #include "meter-demo/csv_import.h"
 #include "meter-demo/meter_service.h"
 #include "meter-demo/request_checks.h"
@@ -23,7 +22,8 @@
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
-ABSL_FLAG(int, port, 50051, "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(common::Port, port, common::Port{50052},
+          "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, db, "",
           "SQLite database file, created if missing. Default: "
           "$XDG_DATA_HOME/grpc-tutorial/meter-demo.db (~/.local/share/...).");
@@ -88,14 +88,22 @@ bool LoadSample(meter::MeterData& data, const std::string& meter_id) {
 
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
-  absl::SetProgramUsageMessage("Serves meter.v1.MeterService. Flags:");
-  absl::ParseCommandLine(argc, argv);
+  if (common::ParseFlags(
+          argc, argv,
+          "Serves meter.v1.MeterService over a SQLite file, with gRPC health "
+          "checking and reflection, until Ctrl-C.\n"
+          "Usage: grpc_server [--port=PORT] [--db=FILE] [--data=FILE.csv] "
+          "[flags]")
+          .size() > 1) {
+    common::ExitWithUsageError(
+        "grpc_server takes no arguments, only flags (a CSV file goes in "
+        "--data=FILE)");
+  }
 
   const std::string meter_id = absl::GetFlag(FLAGS_meter);
   grpc::Status meter_id_ok = meter::CheckMeterId(meter_id);
   if (!meter_id_ok.ok()) {
-    std::cerr << "--meter: " << meter_id_ok.error_message() << std::endl;
-    return 1;
+    common::ExitWithUsageError("--meter: " + meter_id_ok.error_message());
   }
   std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
   if (db_path.empty()) db_path = common::DefaultDataFile("meter-demo.db");
@@ -122,7 +130,7 @@ int main(int argc, char** argv) {
   common::ServerOptions options;
   options.name = "Meter gRPC server";
   options.address = absl::GetFlag(FLAGS_host) + ":" +
-                    std::to_string(absl::GetFlag(FLAGS_port));
+                    std::to_string(absl::GetFlag(FLAGS_port).value);
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
   // Live subscriptions idle for long stretches.

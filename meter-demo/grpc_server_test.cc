@@ -11,10 +11,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/testing/child_process.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
-#include "tests/util/child_process.h"
 
 namespace meter {
 namespace {

@@ -4,42 +4,38 @@
 //   GET  /api/v1/readings?start=&end=[&resolution=][&max_points=][&meter=]
 //        -> {"readings":[{"time":"2019-01-01T00:15:00Z","value":55.09},...]}
 //           (meter.v1.ReadingList in the proto3 JSON mapping; a missing
-//           reading has no "value"; `end` is exclusive; resolution is raw
+//           reading has no "value"; the readings of the time from start to
+//           end, as ListReadingsRequest defines it; resolution is raw
 //           (default), 15min, hourly or daily)
 //   GET  /api/v1/summary?start=&end=[&meter=]  -> meter.v1.Summary
 //   GET  /api/v1/meters                        -> meter.v1.ListMetersResponse
-//   GET  /api/v1/live[?meter=][&resolution=]   -> Server-Sent Events:
-//        "event: subscribed" with {"meterId":..,"resolution":..}, then one
-//        "data:" event per upload with the readings' JSON, as /readings
-//   POST /api/v1/meters/{id}/readings  (a CSV file in the users' format)
-//        -> {"meterId":..,"acceptedCount":..,"rejectedCount":..,
-//            "problems":[{"line":N,"message":".."}]}
+//   GET  /api/v1/live[?meter=][&resolution=]   -> Server-Sent Events
+//        (http_live.h)
+//   POST /api/v1/meters/{id}/readings  (a CSV file; http_upload.h)
 //   GET  /healthz -> {"status":"SERVING","grpc":"SERVING"} or 503
 //   GET  /<file>  -> the web app's static files, "/" is index.html
 //
-// Every error is {"code":"<gRPC code name>","message":".."} with the HTTP
-// status of examples/common/http_status.h; query parameters are checked before any gRPC call
-// (400 naming the parameter). Unknown routes are 404, a known route with
-// another method 405.
+// JSON follows the proto3 JSON mapping (lowerCamelCase names, int64 as
+// strings, times in RFC 3339). Every error is {"code":"<gRPC code name>",
+// "message":".."} with the HTTP status of common/http/http_status.h; query
+// parameters are checked before any gRPC call (http_query.h: 400 naming the
+// parameter, also for one the endpoint does not know). Unknown routes are
+// 404, a known route with another method 405.
 #ifndef METER_DEMO_HTTP_API_H_
 #define METER_DEMO_HTTP_API_H_
 
-#include <google/protobuf/timestamp.pb.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <set>
 #include <string>
-#include <string_view>
 
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "meter-demo/meter_text.h"
+#include "meter-demo/http_live.h"
+#include "meter-demo/http_query.h"
+#include "meter-demo/http_upload.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
 
 namespace meter {
@@ -67,6 +63,8 @@ struct HttpApiOptions {
   // Live streams served at once (each holds one HTTP server thread); more are
   // refused with 429 RESOURCE_EXHAUSTED.
   int max_live_streams = 16;
+  // HTTP worker threads (each open connection holds one).
+  int threads = 32;
   // Directory of the web app's static files; empty for none.
   std::string static_dir;
 };
@@ -75,73 +73,56 @@ class MeterHttpApi {
  public:
   // Calls go to the meter service over `channel`.
   MeterHttpApi(std::shared_ptr<grpc::Channel> channel, HttpApiOptions options);
-  // Calls Shutdown(). The httplib::Server the API is registered on must have
-  // stopped (listen() returned) before the API is destroyed.
+  // The httplib::Server the API is registered on must have stopped (listen()
+  // returned) before the API is destroyed.
   ~MeterHttpApi();
 
   MeterHttpApi(const MeterHttpApi&) = delete;
   MeterHttpApi& operator=(const MeterHttpApi&) = delete;
 
-  // Registers the routes, the JSON error pages and the static files on
-  // `server`; also sets its request body limit (max_upload_bytes), turns on
-  // TCP_NODELAY, and keeps browsers from getting brotli (see http_api.cc).
-  // Returns false if options.static_dir is set but cannot be served (the API
-  // routes work regardless). The process should ignore SIGPIPE: httplib 0.11
-  // writes to sockets without MSG_NOSIGNAL, so a client that goes away would
-  // kill it.
+  // Sets up `server` (common/http/server_setup.h: JSON errors, body limit,
+  // threads, static files) and registers the routes. Returns false if
+  // options.static_dir is set but cannot be served (the API routes work
+  // regardless). The process should ignore SIGPIPE (common::IgnoreSigpipe).
   bool Register(httplib::Server* server);
 
-  // Ends every live stream at once (cancels its Subscribe call) and refuses
-  // new ones with 503. Call it before httplib::Server::stop(), which waits
-  // for the requests in flight. Idempotent.
-  void Shutdown();
+  // Ends every live stream at once and refuses new ones with 503. Call it
+  // before httplib::Server::stop(), which waits for the requests in flight.
+  // Idempotent.
+  void Shutdown() { live_.Shutdown(); }
 
   // Live streams being served now.
-  int live_stream_count() const;
+  int live_stream_count() const { return live_.count(); }
   // Waits until live_stream_count() == count; false if `timeout` passes
   // first. For tests and for logging at shutdown.
   bool WaitForLiveStreamCount(int count,
-                              std::chrono::milliseconds timeout) const;
+                              std::chrono::milliseconds timeout) const {
+    return live_.WaitForCount(count, timeout);
+  }
 
  private:
-  class LiveStream;
-
   void HandleReadings(const httplib::Request& request,
                       httplib::Response& response);
   void HandleSummary(const httplib::Request& request,
                      httplib::Response& response);
   void HandleMeters(const httplib::Request& request,
                     httplib::Response& response);
-  void HandleUpload(const httplib::Request& request,
-                    httplib::Response& response);
-  void HandleLive(const httplib::Request& request, httplib::Response& response);
   void HandleHealth(const httplib::Request& request,
                     httplib::Response& response);
 
-  std::chrono::system_clock::time_point Deadline(
-      std::chrono::milliseconds timeout) const;
-  // Removes `stream` from live_streams_ (from the stream's releaser).
-  void ForgetLiveStream(const std::shared_ptr<LiveStream>& stream);
+  // A call's deadline: `timeout` from now.
+  static std::chrono::system_clock::time_point Deadline(
+      std::chrono::milliseconds timeout);
+  // A failed call, told as the API tells it: if the server at the other end
+  // does not serve meter.v1.MeterService, the message says what it serves.
+  grpc::Status Explained(const grpc::Status& status) const;
 
   const HttpApiOptions options_;
+  const std::shared_ptr<grpc::Channel> channel_;
   const std::unique_ptr<v1::MeterService::Stub> stub_;
   const std::unique_ptr<grpc::health::v1::Health::Stub> health_stub_;
-
-  mutable std::mutex mutex_;
-  mutable std::condition_variable live_streams_changed_;
-  std::set<std::shared_ptr<LiveStream>> live_streams_;
-  bool shutting_down_ = false;
+  LiveStreams live_;
 };
-
-// The parsers of query parameters, exposed for tests (times and resolutions:
-// meter_text.h). Each returns false and explains why in `error` (without the
-// parameter's name) if `text` is bad.
-
-// 0 (no limit) or 2 to 1,000,000, as ListReadingsRequest.max_points allows.
-bool ParseMaxPoints(std::string_view text, int32_t* max_points,
-                    std::string* error);
-// 1 to 64 characters from [A-Za-z0-9._-], as MeterInfo.id allows.
-bool IsValidMeterId(std::string_view text, std::string* error);
 
 }  // namespace meter
 

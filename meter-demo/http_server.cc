@@ -1,16 +1,13 @@
 // The meter HTTP/JSON server: the HTTP API of http_api.h in front of the
 // meter gRPC server, and the web app's static files.
 //
-//   bazel run //meter-demo:http_server -- --grpc_target=localhost:50051
+//   bazel run //meter-demo:http_server -- --grpc_target=localhost:50052
 //
 // Prints "Meter HTTP server listening on http://<host>:<port>" once it
 // accepts connections; stops cleanly on SIGINT or SIGTERM (exit code 0).
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,22 +15,27 @@
 #include <memory>
 #include <string>
 
-#include "examples/common/http_server_runner.h"
-#include "examples/common/runfiles_dir.h"
-#include "examples/common/server_runner.h"
+#include "common/files/runfiles_dir.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
+#include "common/grpc/server_runner.h"
+#include "common/http/http_server_runner.h"
+#include "common/http/server_setup.h"
 #include "meter-demo/http_api.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 for all).");
-ABSL_FLAG(int, port, 8080, "Port to listen on; 0 picks a free port.");
-ABSL_FLAG(std::string, grpc_target, "localhost:50051",
+ABSL_FLAG(common::Port, port, common::Port{8080},
+          "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(std::string, grpc_target, "localhost:50052",
           "Address of the meter gRPC server.");
 ABSL_FLAG(std::string, default_meter, "home",
           "Meter of requests that name none (the `meter` query parameter).");
 ABSL_FLAG(int, deadline_ms, 5000,
           "Deadline of each call to the gRPC server, in milliseconds.");
 ABSL_FLAG(std::string, static_dir, "",
-          "Directory of the web app's files; default: the //web:site files "
+          "Directory of the web app's files; default: the "
+          "//meter-demo/web:site files "
           "in the binary's runfiles.");
 ABSL_FLAG(int64_t, max_upload_bytes, int64_t{64} << 20,
           "Largest CSV upload (request body) in bytes; larger ones get 413.");
@@ -54,13 +56,16 @@ constexpr char kName[] = "Meter HTTP server";
 
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
-  // httplib 0.11 writes to sockets without MSG_NOSIGNAL: a browser that
-  // closes a connection must not kill the server.
-  signal(SIGPIPE, SIG_IGN);
-  absl::SetProgramUsageMessage(
-      "Serves the meter HTTP/JSON API and web app in front of the meter "
-      "gRPC server. Flags:");
-  absl::ParseCommandLine(argc, argv);
+  common::IgnoreSigpipe();
+  if (common::ParseFlags(
+          argc, argv,
+          "Serves the meter HTTP/JSON API and the web dashboard in front of "
+          "the meter gRPC server, until Ctrl-C.\n"
+          "Usage: http_server [--port=PORT] [--grpc_target=HOST:PORT] "
+          "[flags]")
+          .size() > 1) {
+    common::ExitWithUsageError("http_server takes no arguments, only flags");
+  }
 
   const std::string host = absl::GetFlag(FLAGS_host);
   const int threads = std::max(2, absl::GetFlag(FLAGS_threads));
@@ -75,15 +80,16 @@ int main(int argc, char** argv) {
   options.live_max_duration =
       std::chrono::seconds(absl::GetFlag(FLAGS_live_max_seconds));
   options.max_live_streams = threads / 2;
+  options.threads = threads;
   std::string error;
   if (!meter::IsValidMeterId(options.default_meter, &error)) {
-    std::cerr << kName << ": --default_meter: " << error << std::endl;
-    return 1;
+    common::ExitWithUsageError("--default_meter: " + error);
   }
-  options.static_dir = absl::GetFlag(FLAGS_static_dir);
+  options.static_dir = common::UserPath(absl::GetFlag(FLAGS_static_dir));
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
-    options.static_dir = common::FindRunfilesDir(argv[0], "web", "index.html");
+    options.static_dir =
+        common::FindRunfilesDir(argv[0], "meter-demo/web", "index.html");
     if (options.static_dir.empty()) {
       std::cerr << kName
                 << ": warning: the web app's files are not in the runfiles; "
@@ -103,13 +109,6 @@ int main(int argc, char** argv) {
   meter::MeterHttpApi api(channel, options);
 
   httplib::Server server;
-  // Each connection holds a worker thread while it is open, a live stream
-  // for as long as it runs.
-  server.new_task_queue = [threads] {
-    return new httplib::ThreadPool(threads);
-  };
-  // httplib closes a connection after 5 requests by default.
-  server.set_keep_alive_max_count(10000);
   if (!api.Register(&server) && static_dir_given) {
     std::cerr << kName << ": cannot serve --static_dir=" << options.static_dir
               << ": not a directory" << std::endl;
@@ -125,7 +124,7 @@ int main(int argc, char** argv) {
   common::HttpServerOptions run_options;
   run_options.name = kName;
   run_options.host = host;
-  run_options.port = absl::GetFlag(FLAGS_port);
+  run_options.port = absl::GetFlag(FLAGS_port).value;
   run_options.on_shutdown = [&api] { api.Shutdown(); };
   return common::RunHttpServerUntilSignal(server, run_options);
 }

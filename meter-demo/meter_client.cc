@@ -7,28 +7,39 @@
 //     readings START END             server streaming: one line per reading
 //     upload FILE.csv                client streaming: a CSV file, in batches
 //     watch                          bidirectional: print readings as they are
-//                                    uploaded; type "<meter> <resolution>"
+//                                    uploaded, until Ctrl-C or the end of
+//                                    input; type "<meter> <resolution>"
 //                                    lines on stdin to switch
 // START and END are RFC 3339 times, e.g. 2019-01-01T00:00:00Z.
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <absl/time/time.h>
 #include <grpcpp/grpcpp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
-#include "examples/common/status_names.h"
-#include "examples/common/user_path.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
+#include "common/grpc/status_names.h"
+#include "common/grpc/wrong_service.h"
 #include "meter-demo/csv_import.h"
 #include "meter-demo/meter_text.h"
 #include "meter-demo/upload_stream.h"
 #include "protos/meter/v1/meter.grpc.pb.h"
 
-ABSL_FLAG(std::string, target, "localhost:50051", "The server's host:port.");
+ABSL_FLAG(std::string, target, "localhost:50052", "The server's host:port.");
 ABSL_FLAG(int, timeout_ms, 10000,
-          "Deadline of each call (watch: of the whole watch).");
+          "Deadline of each call; watch has none, it runs until stopped.");
+ABSL_FLAG(int, keepalive_ms, 30000,
+          "watch: ping a quiet server after this long, so that a dead server "
+          "or network ends the watch (the meter server accepts a ping every "
+          "10 s).");
 ABSL_FLAG(std::string, meter, "home", "The meter to read, upload to or watch.");
 ABSL_FLAG(std::string, resolution, "raw",
           "readings/watch: raw, 15min, hourly or daily.");
@@ -68,6 +79,53 @@ void PrintReadings(const meter::v1::ReadingBatch& batch) {
   }
   std::cout.flush();
 }
+
+// The lines of stdin, read on a thread that can be told to stop: std::cin
+// cannot be interrupted, and a watch that the server (or Ctrl-C) ended must
+// not wait for the user's next line.
+class StdinLines {
+ public:
+  StdinLines() {
+    if (pipe(wake_) != 0) wake_[0] = wake_[1] = -1;
+  }
+  ~StdinLines() {
+    close(wake_[0]);
+    close(wake_[1]);
+  }
+
+  // The next line; false at the end of input or after Stop().
+  bool Next(std::string* line) {
+    while (true) {
+      if (size_t newline = buffer_.find('\n'); newline != std::string::npos) {
+        *line = buffer_.substr(0, newline);
+        buffer_.erase(0, newline + 1);
+        return true;
+      }
+      pollfd fds[] = {{STDIN_FILENO, POLLIN, 0}, {wake_[0], POLLIN, 0}};
+      if (poll(fds, 2, -1) < 0) return false;
+      if (fds[1].revents != 0) return false;
+      char chunk[4096];
+      const ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
+      if (n <= 0) {  // end of input: a last line without its newline counts
+        *line = std::move(buffer_);
+        buffer_.clear();
+        return !line->empty();
+      }
+      buffer_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
+  // Makes Next() return false, from any thread.
+  void Stop() {
+    if (write(wake_[1], "x", 1) < 0) {
+      // The pipe is gone: nothing is waiting on it.
+    }
+  }
+
+ private:
+  int wake_[2];
+  std::string buffer_;
+};
 
 class MeterCli {
  public:
@@ -170,9 +228,12 @@ class MeterCli {
   // [END client_upload]
 
   // [START client_watch]
-  grpc::Status Watch(meter::v1::Resolution resolution) {
+  // Runs until the end of input (Ctrl-D), SIGINT/SIGTERM (Ctrl-C), or the
+  // end of the call. A watch has no deadline: it is meant to run for as long
+  // as the user wants. Keepalive pings (see main) notice a dead server.
+  grpc::Status Watch(meter::v1::Resolution resolution,
+                     const sigset_t& stop_signals) {
     grpc::ClientContext context;
-    context.set_deadline(Deadline());
     auto stream = stub_->Subscribe(&context);
     meter::v1::SubscribeRequest request;
     request.set_meter_id(meter_);
@@ -181,35 +242,51 @@ class MeterCli {
 
     // Requests come from stdin on their own thread, while this one prints
     // what the server pushes: the two directions are independent.
-    std::thread writer([&stream] {
-      std::string meter_id;
-      std::string resolution_name;
+    StdinLines input;
+    std::thread writer([&stream, &input] {
+      std::string line;
       meter::v1::SubscribeRequest change;
-      while (std::cin >> meter_id >> resolution_name) {
+      while (input.Next(&line)) {
+        std::istringstream words(line);
+        std::string meter_id;
+        std::string resolution_name;
+        if (!(words >> meter_id >> resolution_name)) continue;
         meter::v1::Resolution resolution;
         if (!ParseResolution(resolution_name, &resolution)) continue;
         change.set_meter_id(meter_id);
         change.set_resolution(resolution);
         if (!stream->Write(change)) break;
       }
-      stream->WritesDone();  // end of input ends the watch
+      stream->WritesDone();  // the end of input ends the watch
+    });
+    // Ctrl-C cancels the call, so that the server sees CANCELLED.
+    std::atomic<bool> interrupted{false};
+    std::thread signals([&] {
+      int signal_number = 0;
+      sigwait(&stop_signals, &signal_number);
+      if (signal_number != SIGUSR1) interrupted = true;
+      context.TryCancel();
     });
 
     meter::v1::SubscribeResponse response;
     while (stream->Read(&response)) {
       if (response.readings().times_size() == 0) {
         std::cout << "watching meter " << response.meter_id() << " at "
-                  << meter::v1::Resolution_Name(response.resolution())
-                  << std::endl;
+                  << meter::ResolutionName(response.resolution()) << " (Ctrl-C "
+                  << "or the end of input stops)" << std::endl;
       } else {
         PrintReadings(response.readings());
       }
     }
     grpc::Status status = stream->Finish();
-    if (!status.ok()) {
-      std::cout << "watch ended (press Ctrl-D)" << std::endl;
-    }
+    input.Stop();
     writer.join();
+    pthread_kill(signals.native_handle(), SIGUSR1);  // if still waiting
+    signals.join();
+    if (interrupted) {
+      std::cout << "watch stopped" << std::endl;
+      return grpc::Status::OK;
+    }
     return status;
   }
   // [END client_watch]
@@ -224,47 +301,83 @@ class MeterCli {
   std::string meter_;
 };
 
-int Usage() {
-  std::cerr << "usage: meter_client [flags] meters | summary START END | "
-               "readings START END | "
-               "upload FILE.csv | watch   (--help for flags)"
-            << std::endl;
-  return 2;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Calls meter.v1.MeterService.\n"
-      "  meter_client [flags] meters | summary START END | readings START END "
-      "|\n"
-      "               upload FILE.csv | watch");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) return Usage();
+  const std::vector<std::string> args = common::ParseFlags(
+      argc, argv,
+      "Calls meter.v1.MeterService, one command per RPC.\n"
+      "Usage: meter_client [flags] <command>\n"
+      "  meters               unary: the meters and their ranges\n"
+      "  summary START END    unary: statistics of the readings from START "
+      "to END\n"
+      "  readings START END   server streaming: one line per reading\n"
+      "  upload FILE.csv      client streaming: a CSV file, in batches\n"
+      "  watch                bidirectional: readings as they are uploaded, "
+      "until Ctrl-C\n"
+      "                       or the end of input; type \"<meter> "
+      "<resolution>\" lines to switch\n"
+      "START and END are RFC 3339 times, e.g. 2019-01-01T00:00:00Z.");
+  if (args.size() < 2) common::ExitWithUsageError("no command given");
   const std::string command = args[1];
+  auto arguments = [&](size_t count) {
+    if (args.size() != count + 2) {
+      common::ExitWithUsageError(command + " takes " + std::to_string(count) +
+                                 (count == 1 ? " argument" : " arguments"));
+    }
+  };
   meter::v1::Resolution resolution;
-  if (!ParseResolution(absl::GetFlag(FLAGS_resolution), &resolution)) return 2;
-
-  MeterCli cli(grpc::CreateChannel(absl::GetFlag(FLAGS_target),
-                                   grpc::InsecureChannelCredentials()));
-  grpc::Status status;
+  if (!ParseResolution(absl::GetFlag(FLAGS_resolution), &resolution)) {
+    common::ExitWithUsageError("--resolution=" +
+                               absl::GetFlag(FLAGS_resolution));
+  }
   google::protobuf::Timestamp start;
   google::protobuf::Timestamp end;
-  if (command == "meters" && args.size() == 2) {
-    status = cli.Meters();
-  } else if ((command == "summary" || command == "readings") &&
-             args.size() == 4) {
-    if (!ParseTime(args[2], &start) || !ParseTime(args[3], &end)) return 2;
-    status = command == "summary" ? cli.Summary(start, end)
-                                  : cli.Readings(start, end, resolution);
-  } else if (command == "upload" && args.size() == 3) {
-    status = cli.Upload(common::UserPath(args[2]));
-  } else if (command == "watch" && args.size() == 2) {
-    status = cli.Watch(resolution);
+  if (command == "meters" || command == "watch") {
+    arguments(0);
+  } else if (command == "summary" || command == "readings") {
+    arguments(2);
+    if (!ParseTime(args[2], &start) || !ParseTime(args[3], &end)) {
+      common::ExitWithUsageError("START and END must be RFC 3339 times");
+    }
+  } else if (command == "upload") {
+    arguments(1);
   } else {
-    return Usage();
+    common::ExitWithUsageError("unknown command '" + command + "'");
   }
+
+  // Ctrl-C during a watch is taken by a thread (sigwait), so the signals are
+  // blocked before gRPC starts any thread of its own.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  for (int signal_number : {SIGINT, SIGTERM, SIGUSR1}) {
+    sigaddset(&stop_signals, signal_number);
+  }
+  grpc::ChannelArguments channel_arguments;
+  if (command == "watch") {
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    channel_arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             absl::GetFlag(FLAGS_keepalive_ms));
+    channel_arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  }
+  const std::string target = absl::GetFlag(FLAGS_target);
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+      target, grpc::InsecureChannelCredentials(), channel_arguments);
+  MeterCli cli(channel);
+  grpc::Status status;
+  if (command == "meters") {
+    status = cli.Meters();
+  } else if (command == "summary") {
+    status = cli.Summary(start, end);
+  } else if (command == "readings") {
+    status = cli.Readings(start, end, resolution);
+  } else if (command == "upload") {
+    status = cli.Upload(common::UserPath(args[2]));
+  } else {
+    status = cli.Watch(resolution, stop_signals);
+  }
+  status = common::ExplainWrongService(status, channel, target,
+                                       "meter.v1.MeterService");
   if (!status.ok()) {
     std::cerr << "error: " << common::FormatStatus(status) << std::endl;
     return 1;

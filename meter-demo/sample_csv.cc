@@ -4,14 +4,13 @@
 //   bazel run //meter-demo:sample_csv -- --count=1000000 --interval_s=60
 //   --out=big.csv
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <absl/time/time.h>
 
 #include <fstream>
 #include <iostream>
 
-#include "examples/common/user_path.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
 #include "meter-demo/sample_data.h"
 
 ABSL_FLAG(std::string, start, "2019-01-01T00:00:00Z",
@@ -26,16 +25,20 @@ ABSL_FLAG(std::string, out, "",
           "Output file (relative to where you ran bazel); default stdout.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Writes sample meter data as CSV (time,meterusage).");
-  absl::ParseCommandLine(argc, argv);
+  if (common::ParseFlags(argc, argv,
+                         "Writes sample meter data as CSV (time,meterusage) "
+                         "to stdout or --out.\n"
+                         "Usage: sample_csv [--count=N] [--interval_s=S] "
+                         "[--out=FILE] [flags]")
+          .size() > 1) {
+    common::ExitWithUsageError("sample_csv takes no arguments, only flags");
+  }
   meter::SampleOptions options;
   absl::Time start;
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, absl::GetFlag(FLAGS_start), &start,
                        &error)) {
-    std::cerr << "--start: " << error << std::endl;
-    return 2;
+    common::ExitWithUsageError("--start: " + error);
   }
   options.start = absl::ToUnixSeconds(start);
   options.interval_seconds = absl::GetFlag(FLAGS_interval_s);
@@ -44,10 +47,9 @@ int main(int argc, char** argv) {
   options.seed = absl::GetFlag(FLAGS_seed);
   if (options.interval_seconds <= 0 || options.count < 0 ||
       options.missing_fraction < 0 || options.missing_fraction > 1) {
-    std::cerr << "--interval_s must be > 0, --count >= 0, --missing_fraction "
-                 "in [0, 1]"
-              << std::endl;
-    return 2;
+    common::ExitWithUsageError(
+        "--interval_s must be > 0, --count >= 0, --missing_fraction in "
+        "[0, 1]");
   }
 
   std::string out_path = absl::GetFlag(FLAGS_out);

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "examples/common/sqlite.h"
+#include "common/sqlite/sqlite.h"
 
 namespace meter {
 namespace {
@@ -36,7 +36,8 @@ std::unique_ptr<MeterStore> MeterStore::Open(const std::string& path,
   std::unique_ptr<MeterStore> store(new MeterStore(db));
   // WAL lets readers scan while an upload writes; NORMAL sync is durable
   // across a process crash, which is what a demo needs.
-  if (!ExecSql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error) ||
+  if (!ExecSql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+               error) ||
       !ExecSql(db, kSchema, error)) {
     *error = path + ": " + *error;
     return nullptr;
@@ -48,13 +49,15 @@ MeterStore::~MeterStore() { sqlite3_close(db_); }
 
 std::optional<int64_t> MeterStore::MeterKey(const std::string& meter_id) const {
   Statement select(db_, "SELECT key FROM meters WHERE id = ?");
-  sqlite3_bind_text(select.get(), 1, meter_id.data(), meter_id.size(), SQLITE_STATIC);
+  sqlite3_bind_text(select.get(), 1, meter_id.data(), meter_id.size(),
+                    SQLITE_STATIC);
   if (sqlite3_step(select.get()) != SQLITE_ROW) return std::nullopt;
   return sqlite3_column_int64(select.get(), 0);
 }
 
 bool MeterStore::Upsert(const std::string& meter_id,
-                        const std::vector<Reading>& readings, std::string* error) {
+                        const std::vector<Reading>& readings,
+                        std::string* error) {
   if (!ExecSql(db_, "BEGIN IMMEDIATE", error)) return false;
   auto fail = [&](const std::string& message) {
     *error = message;
@@ -66,7 +69,8 @@ bool MeterStore::Upsert(const std::string& meter_id,
     Statement insert_meter(db_, "INSERT OR IGNORE INTO meters(id) VALUES (?)");
     sqlite3_bind_text(insert_meter.get(), 1, meter_id.data(), meter_id.size(),
                       SQLITE_STATIC);
-    if (sqlite3_step(insert_meter.get()) != SQLITE_DONE) return fail(sqlite3_errmsg(db_));
+    if (sqlite3_step(insert_meter.get()) != SQLITE_DONE)
+      return fail(sqlite3_errmsg(db_));
   }
   std::optional<int64_t> key = MeterKey(meter_id);
   if (!key) return fail("meter " + meter_id + " could not be created");
@@ -83,7 +87,8 @@ bool MeterStore::Upsert(const std::string& meter_id,
     } else {
       sqlite3_bind_double(upsert.get(), 3, reading.kwh);
     }
-    if (sqlite3_step(upsert.get()) != SQLITE_DONE) return fail(sqlite3_errmsg(db_));
+    if (sqlite3_step(upsert.get()) != SQLITE_DONE)
+      return fail(sqlite3_errmsg(db_));
     sqlite3_reset(upsert.get());
   }
   return ExecSql(db_, "COMMIT", error);
@@ -127,7 +132,8 @@ std::vector<std::string> MeterStore::ListMeters() const {
   std::vector<std::string> meters;
   Statement select(db_, "SELECT id FROM meters ORDER BY id");
   while (sqlite3_step(select.get()) == SQLITE_ROW) {
-    meters.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
+    meters.emplace_back(
+        reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
   }
   return meters;
 }
@@ -140,7 +146,8 @@ std::optional<std::pair<int64_t, int64_t>> MeterStore::TimeSpan(
     const std::string& meter_id) const {
   std::optional<int64_t> key = MeterKey(meter_id);
   if (!key) return std::nullopt;
-  Statement select(db_, "SELECT MIN(time), MAX(time) FROM readings WHERE meter = ?");
+  Statement select(db_,
+                   "SELECT MIN(time), MAX(time) FROM readings WHERE meter = ?");
   sqlite3_bind_int64(select.get(), 1, *key);
   if (sqlite3_step(select.get()) != SQLITE_ROW ||
       sqlite3_column_type(select.get(), 0) == SQLITE_NULL) {

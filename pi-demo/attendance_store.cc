@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "examples/common/sqlite.h"
+#include "common/sqlite/sqlite.h"
 
 namespace attendance {
 namespace {

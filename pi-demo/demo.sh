@@ -12,7 +12,7 @@ usage() {
   cat <<'USAGE'
 Usage: bazel run //pi-demo -- [flags]
   --db=FILE         the SQLite database (default: ~/.local/share/grpc-tutorial/pi-demo.db)
-  --grpc_port=PORT  the gRPC server's port (default 50051; 0 picks a free one)
+  --grpc_port=PORT  the gRPC server's port (default 50053; 0 picks a free one)
   --http_port=PORT  the HTTP server's port (default 8000; 0 picks a free one)
   --host=HOST       interface for both servers (default localhost)
   --display=KIND    terminal (default) or none
@@ -22,20 +22,27 @@ starts, no first code is issued (use //pi-demo:organiser).
 USAGE
 }
 
+runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
+bin="$runfiles/pi-demo"
+source "$runfiles/common/launch/launcher_flags.sh"
+source "$runfiles/common/launch/start_server.sh"
+launcher=pi-demo
+
 host=localhost
-grpc_port=50051
+grpc_port=50053
 http_port=8000
 display=terminal
 db=""
 for arg in "$@"; do
   case "$arg" in
     --db=*) db="${arg#*=}" ;;
-    --grpc_port=*) grpc_port="${arg#*=}" ;;
-    --http_port=*) http_port="${arg#*=}" ;;
+    --grpc_port=*) grpc_port="${arg#*=}"; check_port --grpc_port "$grpc_port" ;;
+    --http_port=*) http_port="${arg#*=}"; check_port --http_port "$http_port" ;;
     --host=*) host="${arg#*=}" ;;
     --display=terminal | --display=none) display="${arg#*=}" ;;
+    --display=*) usage_error "--display=${arg#*=}: terminal or none" ;;
     -h | --help) usage; exit 0 ;;
-    *) echo "pi-demo: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    *) unknown_flag "$arg" --db --grpc_port --http_port --host --display --help ;;
   esac
 done
 if [[ -z "$db" ]]; then
@@ -45,9 +52,6 @@ fi
 if [[ "$db" != /* ]]; then db="${BUILD_WORKING_DIRECTORY:-$PWD}/$db"; fi
 mkdir -p "$(dirname "$db")"
 
-runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
-bin="$runfiles/pi-demo"
-source "$runfiles/examples/common/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 cleanup() {

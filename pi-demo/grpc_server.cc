@@ -1,7 +1,7 @@
 // The attendance gRPC server: attendance.v1.AttendanceService over an SQLite
 // file, plus the standard health and reflection services.
 //
-//   bazel run //pi-demo:grpc_server -- --port=50051
+//   bazel run //pi-demo:grpc_server -- --port=50053
 //
 // On its first start (no organiser in the database) it creates the organiser
 // --organiser with the password of $ATTENDANCE_PASSWORD, or else a generated
@@ -10,8 +10,6 @@
 // With --tls_cert_file and --tls_key_file it speaks TLS (docs/08-pi-demo.md,
 // "TLS on your network").
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <absl/strings/str_split.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
@@ -21,16 +19,18 @@
 #include <fstream>
 #include <iostream>
 
-#include "examples/common/server_runner.h"
-#include "examples/common/user_path.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
+#include "common/grpc/server_runner.h"
+#include "common/grpc/tls_credentials.h"
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/attendance_store.h"
 #include "pi-demo/password_hash.h"
-#include "pi-demo/tls_credentials.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
-ABSL_FLAG(int, port, 50051, "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(common::Port, port, common::Port{50053},
+          "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, db, "",
           "SQLite database file, created if missing. Default: "
           "$XDG_DATA_HOME/grpc-tutorial/pi-demo.db (~/.local/share/...).");
@@ -121,17 +121,22 @@ bool CreateFirstOrganiser(attendance::AttendanceStore& store,
 
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
-  absl::SetProgramUsageMessage(
-      "Serves attendance.v1.AttendanceService. Flags:");
-  absl::ParseCommandLine(argc, argv);
+  if (common::ParseFlags(
+          argc, argv,
+          "Serves attendance.v1.AttendanceService over a SQLite file, with "
+          "gRPC health checking and reflection, until Ctrl-C.\n"
+          "Usage: grpc_server [--port=PORT] [--db=FILE] [flags]")
+          .size() > 1) {
+    common::ExitWithUsageError("grpc_server takes no arguments, only flags");
+  }
 
   // Before anything else: a server that should speak TLS must not start
   // without it.
   std::string error;
   std::shared_ptr<grpc::ServerCredentials> credentials =
-      attendance::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
-                                             absl::GetFlag(FLAGS_tls_key_file),
-                                             &error);
+      common::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
+                                         absl::GetFlag(FLAGS_tls_key_file),
+                                         &error);
   if (credentials == nullptr) {
     std::cerr << error << std::endl;
     return 1;
@@ -148,8 +153,7 @@ int main(int argc, char** argv) {
   std::cout << "Database: " << db_path << std::endl;
   const int cost = absl::GetFlag(FLAGS_bcrypt_cost);
   if (cost < 4 || cost > 31) {
-    std::cerr << "--bcrypt_cost: must be 4 to 31" << std::endl;
-    return 1;
+    common::ExitWithUsageError("--bcrypt_cost: must be 4 to 31");
   }
   if (!store->HasOrganisers() &&
       !CreateFirstOrganiser(*store, absl::GetFlag(FLAGS_organiser), cost)) {
@@ -170,10 +174,9 @@ int main(int argc, char** argv) {
   if (service_options.code_lifetime.count() <= 0 ||
       service_options.code_lifetime > service_options.max_code_lifetime ||
       service_options.token_lifetime.count() <= 0) {
-    std::cerr << "--code_lifetime_s and --token_lifetime_s must be positive "
-                 "(codes: at most 30 days)"
-              << std::endl;
-    return 1;
+    common::ExitWithUsageError(
+        "--code_lifetime_s and --token_lifetime_s must be positive (codes: "
+        "at most 30 days)");
   }
   attendance::AttendanceServiceImpl service(store.get(), service_options);
   grpc::EnableDefaultHealthCheckService(true);
@@ -182,7 +185,7 @@ int main(int argc, char** argv) {
   common::ServerOptions options;
   options.name = "Attendance gRPC server";
   options.address = absl::GetFlag(FLAGS_host) + ":" +
-                    std::to_string(absl::GetFlag(FLAGS_port));
+                    std::to_string(absl::GetFlag(FLAGS_port).value);
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
   options.credentials = credentials;

@@ -13,9 +13,9 @@
 #include <fstream>
 #include <regex>
 
+#include "common/testing/child_process.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
-#include "tests/util/child_process.h"
 
 namespace attendance {
 namespace {

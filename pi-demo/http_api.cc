@@ -6,9 +6,13 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
-#include "examples/common/http_status.h"
+#include "common/grpc/wrong_service.h"
+#include "common/http/http_status.h"
+#include "common/http/json_response.h"
+#include "common/http/server_setup.h"
 #include "pi-demo/html.h"
 
 namespace attendance {
@@ -127,6 +131,7 @@ bool Blank(const std::string& text) {
 AttendanceHttpApi::AttendanceHttpApi(std::shared_ptr<grpc::Channel> channel,
                                      HttpApiOptions options)
     : options_(std::move(options)),
+      channel_(channel),
       stub_(v1::AttendanceService::NewStub(channel)) {}
 
 // [START web_client]
@@ -160,43 +165,26 @@ void AttendanceHttpApi::Prepare(grpc::ClientContext* context,
 }
 
 bool AttendanceHttpApi::Register(httplib::Server* server) {
-  server->set_payload_max_length(64 * 1024);  // a form of three names
-  server->Post("/register", [this](const httplib::Request& request,
-                                   httplib::Response& response) {
-    HandleRegister(request, response);
-  });
-  server->Get("/attendees", [this](const httplib::Request& request,
-                                   httplib::Response& response) {
-    HandleAttendees(request, response);
-  });
-  server->Get("/api/v1/status", [this](const httplib::Request& request,
-                                       httplib::Response& response) {
-    HandleStatus(request, response);
-  });
-  // Errors httplib answers itself (no route, body too large) as JSON too,
-  // unless a handler has written a body already.
-  server->set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& response) {
-        if (!response.body.empty())
-          return httplib::Server::HandlerResponse::Unhandled;
-        if (response.status == 404) {
-          response.set_content(
-              ErrorJson(grpc::StatusCode::NOT_FOUND, "no such page"), kJson);
-        } else if (response.status == 413) {
-          response.set_content(ErrorJson(grpc::StatusCode::INVALID_ARGUMENT,
-                                         "the request body is too large"),
-                               kJson);
-        } else {
-          response.set_content(
-              ErrorJson(
-                  grpc::StatusCode::INVALID_ARGUMENT,
-                  "bad request (HTTP " + std::to_string(response.status) + ")"),
-              kJson);
-        }
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  if (options_.static_dir.empty()) return true;
-  return server->set_mount_point("/", options_.static_dir);
+  common::HttpServerSetup setup;
+  setup.max_body_bytes = 64 * 1024;  // a form of three names
+  setup.static_dir = options_.static_dir;
+  const bool static_ok = common::SetUpHttpServer(*server, setup);
+  common::RoutePost(
+      *server, "/register",
+      [this](const httplib::Request& request, httplib::Response& response) {
+        HandleRegister(request, response);
+      });
+  common::RouteGet(
+      *server, "/attendees",
+      [this](const httplib::Request& request, httplib::Response& response) {
+        HandleAttendees(request, response);
+      });
+  common::RouteGet(
+      *server, "/api/v1/status",
+      [this](const httplib::Request& request, httplib::Response& response) {
+        HandleStatus(request, response);
+      });
+  return static_ok;
 }
 
 // [START handle_register]
@@ -246,6 +234,13 @@ void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
 
 void AttendanceHttpApi::HandleAttendees(const httplib::Request& request,
                                         httplib::Response& response) {
+  if (std::optional<std::string> unknown =
+          common::UnknownParameter(request, {})) {
+    common::SendError(response, grpc::StatusCode::INVALID_ARGUMENT,
+                      "query parameter '" + *unknown +
+                          "': not a parameter of /attendees (it takes none)");
+    return;
+  }
   grpc::ClientContext context;
   Prepare(&context, request);
   v1::Status status;
@@ -282,18 +277,28 @@ void AttendanceHttpApi::HandleAttendees(const httplib::Request& request,
 
 void AttendanceHttpApi::HandleStatus(const httplib::Request& request,
                                      httplib::Response& response) {
+  if (std::optional<std::string> unknown =
+          common::UnknownParameter(request, {})) {
+    common::SendError(
+        response, grpc::StatusCode::INVALID_ARGUMENT,
+        "query parameter '" + *unknown +
+            "': not a parameter of /api/v1/status (it takes none)");
+    return;
+  }
   grpc::ClientContext context;
   Prepare(&context, request);
   v1::Status status;
   grpc::Status call =
       stub_->GetStatus(&context, v1::GetStatusRequest(), &status);
   if (!call.ok()) {
-    response.status = HttpStatusFromGrpc(call.error_code());
-    response.set_content(ErrorJson(call.error_code(), call.error_message()),
-                         kJson);
+    // If another program answers at --grpc_target, say what it serves (but
+    // not where: the address stays in the server's log).
+    common::SendError(response, common::ExplainWrongService(
+                                    call, channel_, "the gRPC server",
+                                    "attendance.v1.AttendanceService"));
     return;
   }
-  response.set_content(ProtoJson(status), kJson);
+  common::SendJson(response, 200, ProtoJson(status));
 }
 
 }  // namespace attendance

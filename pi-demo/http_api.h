@@ -1,7 +1,7 @@
 // The attendance web front end: the registration page and the attendee
 // list over HTTP, in front of the attendance gRPC server.
 //
-//   GET  /                 the registration page (web/attendance/index.html)
+//   GET  /                 the registration page (pi-demo/web/index.html)
 //   POST /register         first_name, last_name, code as a form
 //                          (application/x-www-form-urlencoded) or JSON
 //                          ({"firstName":..,"lastName":..,"code":..};
@@ -56,9 +56,10 @@ class AttendanceHttpApi {
   AttendanceHttpApi(std::shared_ptr<grpc::Channel> channel,
                     HttpApiOptions options);
 
-  // Registers the routes, JSON error pages and static files on `server`.
-  // Returns false if options.static_dir is set but cannot be served. The
-  // process should ignore SIGPIPE (httplib 0.11 writes without MSG_NOSIGNAL).
+  // Sets up `server` (common/http/server_setup.h: JSON errors, body limit,
+  // static files) and registers the routes. Returns false if
+  // options.static_dir is set but cannot be served. The process should
+  // ignore SIGPIPE (common::IgnoreSigpipe).
   bool Register(httplib::Server* server);
 
  private:
@@ -76,6 +77,7 @@ class AttendanceHttpApi {
                const httplib::Request& request) const;
 
   const HttpApiOptions options_;
+  const std::shared_ptr<grpc::Channel> channel_;
   const std::unique_ptr<v1::AttendanceService::Stub> stub_;
 };
 

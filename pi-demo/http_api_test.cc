@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/testing/child_process.h"
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/password_hash.h"
-#include "tests/util/child_process.h"
 
 namespace attendance {
 namespace {

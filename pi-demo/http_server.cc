@@ -1,32 +1,32 @@
 // The attendance HTTP server: the registration page and attendee list of
 // http_api.h in front of the attendance gRPC server.
 //
-//   bazel run //pi-demo:http_server -- --grpc_target=localhost:50051
+//   bazel run //pi-demo:http_server -- --grpc_target=localhost:50053
 //
 // Prints "Attendance HTTP server listening on http://<host>:<port>" once it
 // accepts connections; stops cleanly on SIGINT or SIGTERM (exit code 0).
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <absl/strings/str_split.h>
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
-#include <signal.h>
 
 #include <iostream>
 #include <string>
 
-#include "examples/common/http_server_runner.h"
-#include "examples/common/runfiles_dir.h"
-#include "examples/common/server_runner.h"
-#include "examples/common/user_path.h"
+#include "common/files/runfiles_dir.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
+#include "common/grpc/server_runner.h"
+#include "common/grpc/tls_credentials.h"
+#include "common/http/http_server_runner.h"
+#include "common/http/server_setup.h"
 #include "pi-demo/http_api.h"
-#include "pi-demo/tls_credentials.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 for all).");
-ABSL_FLAG(int, port, 8000, "Port to listen on; 0 picks a free port.");
-ABSL_FLAG(std::string, grpc_target, "localhost:50051",
+ABSL_FLAG(common::Port, port, common::Port{8000},
+          "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(std::string, grpc_target, "localhost:50053",
           "Address of the attendance gRPC server.");
 ABSL_FLAG(std::string, tls_roots_file, "",
           "PEM certificate(s) to trust for the gRPC server: with it the calls "
@@ -42,7 +42,7 @@ ABSL_FLAG(std::string, trusted_proxies, "",
           "user, for the per-user rate limit. Default: none (the header is "
           "ignored and the peer's address is the user).");
 ABSL_FLAG(std::string, static_dir, "",
-          "Directory of the page's files; default: //web/attendance:site in "
+          "Directory of the page's files; default: //pi-demo/web:site in "
           "the binary's runfiles.");
 
 namespace {
@@ -53,13 +53,16 @@ constexpr char kName[] = "Attendance HTTP server";
 
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
-  // httplib 0.11 writes to sockets without MSG_NOSIGNAL: a browser that
-  // closes a connection must not kill the server.
-  signal(SIGPIPE, SIG_IGN);
-  absl::SetProgramUsageMessage(
-      "Serves the attendance registration page in front of the attendance "
-      "gRPC server. Flags:");
-  absl::ParseCommandLine(argc, argv);
+  common::IgnoreSigpipe();
+  if (common::ParseFlags(
+          argc, argv,
+          "Serves the attendance registration page and attendee list in front "
+          "of the attendance gRPC server, until Ctrl-C.\n"
+          "Usage: http_server [--port=PORT] [--grpc_target=HOST:PORT] "
+          "[flags]")
+          .size() > 1) {
+    common::ExitWithUsageError("http_server takes no arguments, only flags");
+  }
 
   attendance::HttpApiOptions options;
   options.deadline =
@@ -70,7 +73,7 @@ int main(int argc, char** argv) {
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
     options.static_dir =
-        common::FindRunfilesDir(argv[0], "web/attendance", "index.html");
+        common::FindRunfilesDir(argv[0], "pi-demo/web", "index.html");
     if (options.static_dir.empty()) {
       std::cerr << kName
                 << ": warning: the page's files are not in the runfiles; "
@@ -84,7 +87,7 @@ int main(int argc, char** argv) {
   grpc::ChannelArguments channel_arguments;
   channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   std::string error;
-  std::shared_ptr<grpc::Channel> channel = attendance::CreateChannelFromFiles(
+  std::shared_ptr<grpc::Channel> channel = common::CreateChannelFromFiles(
       absl::GetFlag(FLAGS_grpc_target), absl::GetFlag(FLAGS_tls_roots_file),
       absl::GetFlag(FLAGS_tls_server_name), channel_arguments, &error);
   if (channel == nullptr) {
@@ -103,6 +106,6 @@ int main(int argc, char** argv) {
   common::HttpServerOptions run_options;
   run_options.name = kName;
   run_options.host = absl::GetFlag(FLAGS_host);
-  run_options.port = absl::GetFlag(FLAGS_port);
+  run_options.port = absl::GetFlag(FLAGS_port).value;
   return common::RunHttpServerUntilSignal(server, run_options);
 }

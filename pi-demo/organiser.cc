@@ -8,8 +8,6 @@
 // Against a server with TLS, pass --tls_roots_file: the password and the
 // token then cross the network encrypted.
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
@@ -21,11 +19,13 @@
 #include <iostream>
 #include <string>
 
-#include "examples/common/status_names.h"
-#include "pi-demo/tls_credentials.h"
+#include "common/flags/flags.h"
+#include "common/grpc/status_names.h"
+#include "common/grpc/tls_credentials.h"
+#include "common/grpc/wrong_service.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
-ABSL_FLAG(std::string, server, "localhost:50051",
+ABSL_FLAG(std::string, server, "localhost:50053",
           "Address of the attendance gRPC server.");
 ABSL_FLAG(std::string, organiser, "organiser", "The organiser to log in as.");
 ABSL_FLAG(int, count, 1, "issue: how many codes (1 to 100).");
@@ -50,7 +50,11 @@ std::chrono::system_clock::time_point Deadline() {
          std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));
 }
 
-int Fail(const std::string& what, const grpc::Status& status) {
+int Fail(const std::string& what, grpc::Status status,
+         const std::shared_ptr<grpc::Channel>& channel) {
+  status =
+      common::ExplainWrongService(status, channel, absl::GetFlag(FLAGS_server),
+                                  "attendance.v1.AttendanceService");
   std::cerr << what << ": " << common::FormatStatus(status) << std::endl;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     // A plaintext client and a TLS server (or the other way round) see only
@@ -131,12 +135,12 @@ std::string Password() {
 }
 
 // [START login_and_issue]
-int Issue(AttendanceService::Stub& stub) {
+int Issue(const std::shared_ptr<grpc::Channel>& channel) {
   const int count = absl::GetFlag(FLAGS_count);
   if (count < 1 || count > 100) {
-    std::cerr << "--count: must be 1 to 100" << std::endl;
-    return 2;
+    common::ExitWithUsageError("--count: must be 1 to 100");
   }
+  auto stub = AttendanceService::NewStub(channel);
   attendance::v1::LoginRequest login;
   login.set_organiser(absl::GetFlag(FLAGS_organiser));
   login.set_password(Password());
@@ -144,8 +148,8 @@ int Issue(AttendanceService::Stub& stub) {
   {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
-    grpc::Status status = stub.Login(&context, login, &token);
-    if (!status.ok()) return Fail("Login", status);
+    grpc::Status status = stub->Login(&context, login, &token);
+    if (!status.ok()) return Fail("Login", status, channel);
   }
 
   attendance::v1::IssueCodeRequest request;
@@ -158,8 +162,8 @@ int Issue(AttendanceService::Stub& stub) {
     // The token goes in metadata, as HTTP's Authorization header would.
     context.AddMetadata("authorization", "Bearer " + token.token());
     attendance::v1::IssueCodeResponse issued;
-    grpc::Status status = stub.IssueCode(&context, request, &issued);
-    if (!status.ok()) return Fail("IssueCode", status);
+    grpc::Status status = stub->IssueCode(&context, request, &issued);
+    if (!status.ok()) return Fail("IssueCode", status, channel);
     std::cout << issued.code() << "  valid until "
               << TimeUtil::ToString(issued.expires_at()) << std::endl;
   }
@@ -167,13 +171,14 @@ int Issue(AttendanceService::Stub& stub) {
 }
 // [END login_and_issue]
 
-int Status(AttendanceService::Stub& stub) {
+int Status(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = AttendanceService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(Deadline());
   attendance::v1::Status status;
-  grpc::Status call = stub.GetStatus(&context, {}, &status);
-  if (!call.ok()) return Fail("GetStatus", call);
-  std::cout << "Attendants: " << status.count() << std::endl;
+  grpc::Status call = stub->GetStatus(&context, {}, &status);
+  if (!call.ok()) return Fail("GetStatus", call, channel);
+  std::cout << "Attendees: " << status.count() << std::endl;
   for (const auto& attendee : status.attendees()) {
     std::cout << "  " << attendee.first_name() << " " << attendee.last_name()
               << std::endl;
@@ -184,26 +189,25 @@ int Status(AttendanceService::Stub& stub) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "organiser issue [--count=N] [--valid_for_s=S] | organiser status\n"
+  const std::vector<std::string> args = common::ParseFlags(
+      argc, argv,
       "Issues one-time registration codes (logs in with $ATTENDANCE_PASSWORD "
-      "or a typed password), or shows who has registered. Flags:");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  const std::string command = args.size() == 2 ? args[1] : "";
+      "or a typed password), or shows who has registered.\n"
+      "Usage: organiser issue [--count=N] [--valid_for_s=S] [flags]\n"
+      "       organiser status [flags]");
+  if (args.size() < 2) common::ExitWithUsageError("no command given");
+  const std::string command = args[1];
   if (command != "issue" && command != "status") {
-    std::cerr << "usage: organiser issue [--count=N] [--valid_for_s=S] | "
-                 "organiser status  (--help for flags)"
-              << std::endl;
-    return 2;
+    common::ExitWithUsageError("unknown command '" + command +
+                               "' (issue or status)");
+  }
+  if (args.size() > 2) {
+    common::ExitWithUsageError(command + " takes no arguments, only flags");
   }
   std::string error;
-  std::shared_ptr<grpc::Channel> channel = attendance::CreateChannelFromFiles(
+  std::shared_ptr<grpc::Channel> channel = common::CreateChannelFromFiles(
       absl::GetFlag(FLAGS_server), absl::GetFlag(FLAGS_tls_roots_file),
       absl::GetFlag(FLAGS_tls_server_name), {}, &error);
-  if (channel == nullptr) {
-    std::cerr << error << std::endl;
-    return 2;
-  }
-  auto stub = AttendanceService::NewStub(channel);
-  return command == "issue" ? Issue(*stub) : Status(*stub);
+  if (channel == nullptr) common::ExitWithUsageError(error);
+  return command == "issue" ? Issue(channel) : Status(channel);
 }

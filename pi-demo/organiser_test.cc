@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/util/child_process.h"
+#include "common/testing/child_process.h"
 
 namespace {
 
@@ -74,7 +74,7 @@ TEST_F(OrganiserTest, IssuesCodesInTheirFormat) {
   EXPECT_EQ(lines, 2) << output;
 
   ASSERT_EQ(Run({"status"}, &output), 0) << output;
-  EXPECT_EQ(output, "Attendants: 0\n");
+  EXPECT_EQ(output, "Attendees: 0\n");
 }
 
 TEST_F(OrganiserTest, AWrongPasswordIsAClearErrorAndExitCode1) {
@@ -88,7 +88,13 @@ TEST_F(OrganiserTest, AWrongPasswordIsAClearErrorAndExitCode1) {
 TEST_F(OrganiserTest, UsageErrorsExit2) {
   std::string output;
   EXPECT_EQ(Run({"mint"}, &output), 2);
-  EXPECT_THAT(output, HasSubstr("usage: organiser issue"));
+  EXPECT_THAT(output, HasSubstr("organiser: unknown command 'mint' (issue or "
+                                "status)\nTry 'organiser --help'."));
+  EXPECT_EQ(Run({}, &output), 2);
+  EXPECT_THAT(output, HasSubstr("organiser: no command given"));
+  EXPECT_EQ(Run({"status", "--sever=x"}, &output), 2);
+  EXPECT_THAT(output,
+              HasSubstr("unknown flag --sever (did you mean --server?)"));
   EXPECT_EQ(Run({"issue", "--count=0"}, &output), 2);
   EXPECT_THAT(output, HasSubstr("--count: must be 1 to 100"));
 }

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/util/child_process.h"
+#include "common/testing/child_process.h"
 
 namespace {
 
@@ -133,7 +133,7 @@ TEST_F(TlsTest, AnOrganiserThatTrustsTheCertificateIssuesCodes) {
                       &output),
             0)
       << output;
-  EXPECT_EQ(output, "Attendants: 0\n");
+  EXPECT_EQ(output, "Attendees: 0\n");
 }
 
 TEST_F(TlsTest, APlaintextOrganiserIsRefusedWithAHint) {
@@ -256,14 +256,17 @@ TEST_F(TlsTest, ClientsRejectBadTlsFlags) {
   const std::string missing = db_.string() + ".missing.pem";
   std::string output;
   EXPECT_EQ(Organiser({"--tls_roots_file=" + missing, "status"}, &output), 2);
-  EXPECT_EQ(output, "--tls_roots_file: cannot read " + missing + "\n");
+  EXPECT_THAT(output, HasSubstr("organiser: --tls_roots_file: cannot read " +
+                                missing + "\n"));
   EXPECT_EQ(Organiser({"--tls_server_name=localhost", "status"}, &output), 2);
-  EXPECT_EQ(output, "--tls_server_name needs --tls_roots_file\n");
+  EXPECT_THAT(output, HasSubstr("organiser: --tls_server_name needs "
+                                "--tls_roots_file\n"));
   EXPECT_EQ(
       Organiser({"--tls_roots_file=" + server_cert_->key, "status"}, &output),
       2);
-  EXPECT_EQ(output, "--tls_roots_file: " + server_cert_->key +
-                        " holds no PEM certificate\n");
+  EXPECT_THAT(output,
+              HasSubstr("organiser: --tls_roots_file: " + server_cert_->key +
+                        " holds no PEM certificate\n"));
 
   EXPECT_EQ(
       RunToEnd({http_server_path, "--port=0", "--tls_roots_file=" + missing},

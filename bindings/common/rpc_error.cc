@@ -2,7 +2,7 @@
 
 #include <pybind11/pybind11.h>
 
-#include "examples/common/status_names.h"
+#include "common/grpc/status_names.h"
 
 namespace bindings {
 

@@ -3,7 +3,7 @@ exports its readings to CSV (in the format the server imports:
 `time,meterusage`, NaN for a missing reading).
 
     ./bazelw run //bindings/examples:meter_report -- \
-        --target=localhost:50051 --meter=home --start=2019-01-01 --end=2019-02-01 --csv=/tmp/jan.csv
+        --target=localhost:50052 --meter=home --start=2019-01-01 --end=2019-02-01 --csv=/tmp/jan.csv
 """
 
 import argparse
@@ -37,7 +37,7 @@ def write_csv(path, readings):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--target", default="localhost:50051")
+    parser.add_argument("--target", default="localhost:50052")
     parser.add_argument("--meter", default="home")
     parser.add_argument("--start", type=day, default=day("2019-01-01"), help="YYYY-MM-DD (UTC)")
     parser.add_argument("--end", type=day, default=day("2019-01-08"), help="YYYY-MM-DD, excluded")

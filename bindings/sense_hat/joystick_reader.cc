@@ -6,14 +6,14 @@ namespace bindings {
 
 std::unique_ptr<JoystickReader> JoystickReader::Open(const std::string& device,
                                                      std::string* error) {
-  std::unique_ptr<display::Joystick> joystick =
-      display::Joystick::Open(device, error);
+  std::unique_ptr<sense_hat::Joystick> joystick =
+      sense_hat::Joystick::Open(device, error);
   if (joystick == nullptr) return nullptr;
   return std::unique_ptr<JoystickReader>(
       new JoystickReader(std::move(joystick)));
 }
 
-JoystickReader::JoystickReader(std::unique_ptr<display::Joystick> joystick)
+JoystickReader::JoystickReader(std::unique_ptr<sense_hat::Joystick> joystick)
     : joystick_(std::move(joystick)), reading_([this] { Read(); }) {}
 
 JoystickReader::~JoystickReader() {
@@ -24,7 +24,7 @@ JoystickReader::~JoystickReader() {
 void JoystickReader::Read() {
   std::string error;
   const bool ok = joystick_->Run(
-      [this](const display::KeyEvent& key) {
+      [this](const sense_hat::KeyEvent& key) {
         std::lock_guard<std::mutex> lock(mu_);
         keys_.push_back(key);
         changed_.notify_all();
@@ -37,7 +37,7 @@ void JoystickReader::Read() {
 }
 
 JoystickReader::Next JoystickReader::WaitForKey(
-    std::chrono::milliseconds timeout, display::KeyEvent* key,
+    std::chrono::milliseconds timeout, sense_hat::KeyEvent* key,
     std::string* error) {
   std::unique_lock<std::mutex> lock(mu_);
   changed_.wait_for(lock, timeout,

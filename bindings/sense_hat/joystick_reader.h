@@ -1,4 +1,4 @@
-// The Sense HAT joystick for Python: display::Joystick::Run() on a thread of
+// The Sense HAT joystick for Python: sense_hat::Joystick::Run() on a thread of
 // its own, its key events queued for the Python side to take one at a time.
 //
 // Why not bind Joystick::Run() directly: it blocks in poll() until Stop()
@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "pi-demo/display/joystick.h"
+#include "common/sense_hat/joystick.h"
 
 namespace bindings {
 
@@ -36,7 +36,7 @@ class JoystickReader {
     kError,    // reading failed (*error); the keys before it were taken
   };
   // Waits up to `timeout` for the next key event.
-  Next WaitForKey(std::chrono::milliseconds timeout, display::KeyEvent* key,
+  Next WaitForKey(std::chrono::milliseconds timeout, sense_hat::KeyEvent* key,
                   std::string* error);
 
   // Thread-safe: WaitForKey() returns kEnd from now on, and keys not yet
@@ -44,13 +44,13 @@ class JoystickReader {
   void Stop();
 
  private:
-  explicit JoystickReader(std::unique_ptr<display::Joystick> joystick);
+  explicit JoystickReader(std::unique_ptr<sense_hat::Joystick> joystick);
   void Read();
 
-  const std::unique_ptr<display::Joystick> joystick_;
+  const std::unique_ptr<sense_hat::Joystick> joystick_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<display::KeyEvent> keys_;
+  std::deque<sense_hat::KeyEvent> keys_;
   bool stopped_ = false;
   bool finished_ = false;  // Run() has returned
   std::string error_;      // why, if it failed

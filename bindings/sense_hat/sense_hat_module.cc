@@ -13,19 +13,19 @@
 #include <vector>
 
 #include "bindings/sense_hat/joystick_reader.h"
-#include "pi-demo/display/frame.h"
-#include "pi-demo/display/frame_dump_backend.h"
-#include "pi-demo/display/frame_text.h"
-#include "pi-demo/display/framebuffer_backend.h"
-#include "pi-demo/display/joystick.h"
-#include "pi-demo/display/status_frames.h"
-#include "pi-demo/display/terminal_backend.h"
+#include "common/sense_hat/frame.h"
+#include "common/sense_hat/frame_dump_backend.h"
+#include "common/sense_hat/frame_text.h"
+#include "common/sense_hat/framebuffer_backend.h"
+#include "common/sense_hat/joystick.h"
+#include "common/sense_hat/status_frames.h"
+#include "common/sense_hat/terminal_backend.h"
 
 namespace bindings {
 
 namespace py = pybind11;
-using display::Frame;
-using display::Rgb;
+using sense_hat::Frame;
+using sense_hat::Rgb;
 
 using RgbTuple = std::tuple<int, int, int>;
 
@@ -76,11 +76,11 @@ Frame FrameFromBytes(const py::bytes& data) {
   return frame;
 }
 
-// Python's view of display::MatrixBackend: show() raises OSError when the
+// Python's view of sense_hat::MatrixBackend: show() raises OSError when the
 // output fails, instead of returning false.
 class Backend {
  public:
-  explicit Backend(std::unique_ptr<display::MatrixBackend> matrix)
+  explicit Backend(std::unique_ptr<sense_hat::MatrixBackend> matrix)
       : matrix_(std::move(matrix)) {}
   virtual ~Backend() = default;
 
@@ -99,15 +99,16 @@ class Backend {
   }
 
  protected:
-  std::unique_ptr<display::MatrixBackend> matrix_;
+  std::unique_ptr<sense_hat::MatrixBackend> matrix_;
 };
 
 class TerminalBackend : public Backend {
  public:
   TerminalBackend()
-      : Backend(std::make_unique<display::TerminalBackend>(std::cout)) {}
+      : Backend(std::make_unique<sense_hat::TerminalBackend>(std::cout)) {}
   void SetCaption(const std::string& caption) {
-    static_cast<display::TerminalBackend*>(matrix_.get())->SetCaption(caption);
+    static_cast<sense_hat::TerminalBackend*>(matrix_.get())
+        ->SetCaption(caption);
   }
 };
 
@@ -126,9 +127,9 @@ constexpr std::chrono::milliseconds kKeySignalCheckInterval{50};
 // the GIL released, in slices, running Python's signal handlers in between
 // (so Ctrl-C raises KeyboardInterrupt). StopIteration after stop() or the
 // end of the input; OSError if reading failed.
-display::KeyEvent NextKey(JoystickReader& joystick) {
+sense_hat::KeyEvent NextKey(JoystickReader& joystick) {
   while (true) {
-    display::KeyEvent key;
+    sense_hat::KeyEvent key;
     std::string error;
     JoystickReader::Next next;
     {
@@ -157,7 +158,7 @@ PYBIND11_MODULE(_sense_hat, m) {
   namespace py = pybind11;
   using bindings::Backend;
   using bindings::RgbTuple;
-  using display::Frame;
+  using sense_hat::Frame;
   m.doc() = "The C++ LED-matrix library (use grpc_tutorial.sense_hat instead).";
 
   py::class_<Frame>(m, "Frame")
@@ -171,7 +172,7 @@ PYBIND11_MODULE(_sense_hat, m) {
           "at",
           [](const Frame& frame, int x, int y) {
             bindings::CheckPosition(x, y);
-            display::Rgb pixel = frame.at(x, y);
+            sense_hat::Rgb pixel = frame.at(x, y);
             return RgbTuple{pixel.r, pixel.g, pixel.b};
           },
           py::arg("x"), py::arg("y"))
@@ -190,13 +191,13 @@ PYBIND11_MODULE(_sense_hat, m) {
 
   m.attr("WIDTH") = Frame::kWidth;
   m.attr("HEIGHT") = Frame::kHeight;
-  m.attr("ICON_FRAMES") = display::kIconFrames;
-  m.attr("SENSE_HAT_FRAMEBUFFER_NAME") = display::kSenseHatFramebufferName;
+  m.attr("ICON_FRAMES") = sense_hat::kIconFrames;
+  m.attr("SENSE_HAT_FRAMEBUFFER_NAME") = sense_hat::kSenseHatFramebufferName;
 
-  m.def("attendance_frames", &display::AttendanceFrames, py::arg("count"));
-  m.def("name_frames", &display::NameFrames, py::arg("name"));
-  m.def("disconnected_frames", &display::DisconnectedFrames);
-  m.def("frames_to_text", &display::FramesToText, py::arg("frames"));
+  m.def("attendance_frames", &sense_hat::AttendanceFrames, py::arg("count"));
+  m.def("name_frames", &sense_hat::NameFrames, py::arg("name"));
+  m.def("disconnected_frames", &sense_hat::DisconnectedFrames);
+  m.def("frames_to_text", &sense_hat::FramesToText, py::arg("frames"));
 
   py::class_<Backend>(m, "Backend")
       .def("show", &Backend::Show, py::arg("frame"));
@@ -211,7 +212,7 @@ PYBIND11_MODULE(_sense_hat, m) {
          const std::string& dev_root) {
         std::string error;
         std::string device =
-            display::FindFramebuffer(name, sysfs_root, dev_root, &error);
+            sense_hat::FindFramebuffer(name, sysfs_root, dev_root, &error);
         if (device.empty()) throw py::value_error(error);
         return device;
       },
@@ -220,27 +221,27 @@ PYBIND11_MODULE(_sense_hat, m) {
       "open_framebuffer",
       [](const std::string& device) {
         std::string error;
-        auto opened = display::FramebufferBackend::Open(device, &error);
+        auto opened = sense_hat::FramebufferBackend::Open(device, &error);
         return bindings::OrRaise(std::move(opened), error);
       },
       py::arg("device"));
   m.def(
       "open_frame_dump",
       [](const std::string& directory, const std::string& format_name) {
-        display::ImageFormat format;
-        if (!display::ParseImageFormat(format_name, &format)) {
+        sense_hat::ImageFormat format;
+        if (!sense_hat::ParseImageFormat(format_name, &format)) {
           throw py::value_error("format must be png or ppm, not \"" +
                                 format_name + "\"");
         }
         std::string error;
         auto opened =
-            display::FrameDumpBackend::Open(directory, format, &error);
+            sense_hat::FrameDumpBackend::Open(directory, format, &error);
         return bindings::OrRaise(std::move(opened), error);
       },
       py::arg("directory"), py::arg("format"));
 
   // The joystick.
-  using display::KeyEvent;
+  using sense_hat::KeyEvent;
   py::class_<KeyEvent>(m, "KeyEvent",
                        "One key event of the joystick: code (KEY_UP, ...) "
                        "and value (PRESS, HOLD or RELEASE).")
@@ -256,15 +257,15 @@ PYBIND11_MODULE(_sense_hat, m) {
         return "KeyEvent(code=" + std::to_string(key.code) +
                ", value=" + std::to_string(key.value) + ")";
       });
-  m.attr("SENSE_HAT_JOYSTICK_NAME") = display::kSenseHatJoystickName;
-  m.attr("KEY_ENTER") = static_cast<int>(display::kKeyEnter);
-  m.attr("KEY_UP") = static_cast<int>(display::kKeyUp);
-  m.attr("KEY_LEFT") = static_cast<int>(display::kKeyLeft);
-  m.attr("KEY_RIGHT") = static_cast<int>(display::kKeyRight);
-  m.attr("KEY_DOWN") = static_cast<int>(display::kKeyDown);
-  m.attr("RELEASE") = static_cast<int>(display::kRelease);
-  m.attr("PRESS") = static_cast<int>(display::kPress);
-  m.attr("HOLD") = static_cast<int>(display::kHold);
+  m.attr("SENSE_HAT_JOYSTICK_NAME") = sense_hat::kSenseHatJoystickName;
+  m.attr("KEY_ENTER") = static_cast<int>(sense_hat::kKeyEnter);
+  m.attr("KEY_UP") = static_cast<int>(sense_hat::kKeyUp);
+  m.attr("KEY_LEFT") = static_cast<int>(sense_hat::kKeyLeft);
+  m.attr("KEY_RIGHT") = static_cast<int>(sense_hat::kKeyRight);
+  m.attr("KEY_DOWN") = static_cast<int>(sense_hat::kKeyDown);
+  m.attr("RELEASE") = static_cast<int>(sense_hat::kRelease);
+  m.attr("PRESS") = static_cast<int>(sense_hat::kPress);
+  m.attr("HOLD") = static_cast<int>(sense_hat::kHold);
 
   using bindings::JoystickReader;
   py::class_<JoystickReader>(
@@ -290,7 +291,7 @@ PYBIND11_MODULE(_sense_hat, m) {
          const std::string& dev_root) {
         std::string error;
         std::string device =
-            display::FindInputDevice(name, sysfs_root, dev_root, &error);
+            sense_hat::FindInputDevice(name, sysfs_root, dev_root, &error);
         if (device.empty()) throw py::value_error(error);
         return device;
       },

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "examples/common/status_names.h"
+#include "common/grpc/status_names.h"
 
 namespace calculator {
 

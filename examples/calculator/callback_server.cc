@@ -1,6 +1,8 @@
 // The Calculator server in the callback (reactor) style.
 //
 //   bazel run //examples/calculator:callback_server -- --port=50051
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+
 #include "examples/calculator/callback_service.h"
 #include "examples/calculator/server_flags.h"
 
@@ -8,6 +10,9 @@ int main(int argc, char** argv) {
   common::BlockShutdownSignals();
   common::ServerOptions options =
       calculator::ParseServerFlags(argc, argv, "Calculator (callback) server");
+  // Reflection lets tools, and our clients when pointed at the wrong port,
+  // ask the server what it serves.
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   calculator::CallbackCalculatorService service(calculator::LogToStderr());
   return common::RunServerUntilSignal(options, {&service});
 }

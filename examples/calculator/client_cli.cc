@@ -1,15 +1,15 @@
 #include "examples/calculator/client_cli.h"
 
+#include <absl/flags/flag.h>
+#include <absl/strings/numbers.h>
+
 #include <iostream>
 #include <limits>
 #include <string>
 
-#include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
-#include <absl/strings/numbers.h>
-
-#include "examples/common/status_names.h"
+#include "common/flags/flags.h"
+#include "common/grpc/status_names.h"
+#include "common/grpc/wrong_service.h"
 
 ABSL_FLAG(std::string, target, "localhost:50051",
           "The server to call, as host:port.");
@@ -27,26 +27,22 @@ constexpr char kUsage[] =
     "  primes <start> <count>        server streaming\n"
     "  summarize <value>...          client streaming\n"
     "  running-sum <value>...        bidirectional streaming\n"
-    "  all                           one call of each mode";
+    "  all                           one call of each mode\n"
+    "Numbers may be negative: divide -17 5.";
 
-int UsageError(const std::string& message) {
-  std::cerr << "error: " << message << "\n" << kUsage << std::endl;
-  return 2;
-}
-
-// Parses every argument as an int64; false (and a message) if one is not.
-bool ParseIntegers(const std::vector<char*>& args, size_t first,
-                   std::vector<int64_t>* values) {
+// Parses every argument from `first` on as an int64; a usage error if one
+// is not.
+std::vector<int64_t> ParseIntegers(const std::vector<std::string>& args,
+                                   size_t first) {
+  std::vector<int64_t> values;
   for (size_t i = first; i < args.size(); ++i) {
     int64_t value;
     if (!absl::SimpleAtoi(args[i], &value)) {
-      std::cerr << "error: '" << args[i] << "' is not a 64-bit integer"
-                << std::endl;
-      return false;
+      common::ExitWithUsageError("'" + args[i] + "' is not a 64-bit integer");
     }
-    values->push_back(value);
+    values.push_back(value);
   }
-  return true;
+  return values;
 }
 
 grpc::Status RunCommand(CalculatorClient& client, const std::string& command,
@@ -62,8 +58,12 @@ grpc::Status RunCommand(CalculatorClient& client, const std::string& command,
   for (auto call : std::vector<std::function<grpc::Status()>>{
            [&] { return client.Divide(17, 5); },
            [&] { return client.ListPrimes(100, 5, -1); },
-           [&] { return client.Summarize({3, 1, 4, 1, 5}); },
-           [&] { return client.RunningSum({3, 1, 4, 1, 5}); }}) {
+           [&] {
+             return client.Summarize({3, 1, 4, 1, 5});
+           },
+           [&] {
+             return client.RunningSum({3, 1, 4, 1, 5});
+           }}) {
     if (grpc::Status status = call(); !status.ok()) return status;
   }
   return grpc::Status::OK;
@@ -72,9 +72,8 @@ grpc::Status RunCommand(CalculatorClient& client, const std::string& command,
 }  // namespace
 
 int RunClientCli(int argc, char** argv, const ClientFactory& make_client) {
-  absl::SetProgramUsageMessage(kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) return UsageError("no command given");
+  const std::vector<std::string> args = common::ParseFlags(argc, argv, kUsage);
+  if (args.size() < 2) common::ExitWithUsageError("no command given");
   const std::string command = args[1];
 
   // How many integer arguments each command takes (-1: any number).
@@ -86,28 +85,32 @@ int RunClientCli(int argc, char** argv, const ClientFactory& make_client) {
   } else if (command == "all") {
     expected = 0;
   } else {
-    return UsageError("unknown command '" + command + "'");
+    common::ExitWithUsageError("unknown command '" + command + "'");
   }
-  std::vector<int64_t> values;
-  if (!ParseIntegers(args, 2, &values)) return 2;
+  const std::vector<int64_t> values = ParseIntegers(args, 2);
   if (expected >= 0 && values.size() != static_cast<size_t>(expected)) {
-    return UsageError(command + " takes " + std::to_string(expected) +
-                      " arguments");
+    common::ExitWithUsageError(command + " takes " + std::to_string(expected) +
+                               " arguments");
   }
   if (command == "primes" &&
       (values[1] < 0 || values[1] > std::numeric_limits<int32_t>::max())) {
-    return UsageError("count must fit in an int32");
+    common::ExitWithUsageError("count must fit in an int32");
   }
 
+  const std::string target = absl::GetFlag(FLAGS_target);
   ClientSettings settings;
-  settings.channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target),
-                                         grpc::InsecureChannelCredentials());
+  settings.channel =
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
   settings.timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms));
   settings.out = &std::cout;
   std::unique_ptr<CalculatorClient> client = make_client(settings);
 
   // [START client_exit_code]
-  grpc::Status status = RunCommand(*client, command, values);
+  // Pointed at another demo's server, a call ends UNIMPLEMENTED: say which
+  // service is there instead.
+  const grpc::Status status = common::ExplainWrongService(
+      RunCommand(*client, command, values), settings.channel, target,
+      "calculator.v1.Calculator");
   if (status.error_code() == grpc::StatusCode::CANCELLED &&
       command == "primes" && absl::GetFlag(FLAGS_cancel_after) >= 0) {
     std::cout << "cancelled by this client after "

@@ -12,14 +12,14 @@
 #ifndef EXAMPLES_CALCULATOR_CLIENT_CLI_H_
 #define EXAMPLES_CALCULATOR_CLIENT_CLI_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <ostream>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "protos/calculator/v1/calculator.pb.h"
 
@@ -55,7 +55,7 @@ using ClientFactory =
     std::function<std::unique_ptr<CalculatorClient>(const ClientSettings&)>;
 
 // Parses flags and the command, runs it and returns the exit code: 0 on
-// success, 1 if the call failed, 2 for a usage error.
+// success, 1 if the call failed. Exits with 2 after a usage error.
 int RunClientCli(int argc, char** argv, const ClientFactory& make_client);
 
 void PrintQuotient(std::ostream& out, int64_t dividend, int64_t divisor,

@@ -1,12 +1,13 @@
 #include "examples/calculator/server_flags.h"
 
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
+
+#include "common/flags/flags.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
-ABSL_FLAG(int, port, 50051, "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(common::Port, port, common::Port{50051},
+          "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "On SIGINT/SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
@@ -15,12 +16,18 @@ namespace calculator {
 
 common::ServerOptions ParseServerFlags(int argc, char** argv,
                                        const std::string& name) {
-  absl::SetProgramUsageMessage("Serves calculator.v1.Calculator. Flags:");
-  absl::ParseCommandLine(argc, argv);
+  const std::string usage =
+      "Serves calculator.v1.Calculator (the four call modes) and gRPC "
+      "reflection until Ctrl-C.\nUsage: " +
+      std::string(argv[0]).substr(std::string(argv[0]).rfind('/') + 1) +
+      " [--host=HOST] [--port=PORT]";
+  if (common::ParseFlags(argc, argv, usage).size() > 1) {
+    common::ExitWithUsageError("the server takes no arguments, only flags");
+  }
   common::ServerOptions options;
   options.name = name;
-  options.address =
-      absl::GetFlag(FLAGS_host) + ":" + std::to_string(absl::GetFlag(FLAGS_port));
+  options.address = absl::GetFlag(FLAGS_host) + ":" +
+                    std::to_string(absl::GetFlag(FLAGS_port).value);
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
   return options;

@@ -2,7 +2,7 @@
 #ifndef EXAMPLES_CALCULATOR_SERVER_FLAGS_H_
 #define EXAMPLES_CALCULATOR_SERVER_FLAGS_H_
 
-#include "examples/common/server_runner.h"
+#include "common/grpc/server_runner.h"
 
 namespace calculator {
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "common/testing/child_process.h"
 #include "examples/calculator/calculator_logic.h"
 #include "protos/calculator/v1/calculator.grpc.pb.h"
-#include "tests/util/child_process.h"
 
 namespace calculator {
 namespace {

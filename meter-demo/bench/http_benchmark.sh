@@ -10,7 +10,7 @@ set -euo pipefail
 command -v wrk >/dev/null || { echo "wrk is missing: ./bazelw installs it (Debian package wrk)" >&2; exit 1; }
 runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
 bin="$runfiles/meter-demo"
-source "$runfiles/examples/common/start_server.sh"
+source "$runfiles/common/launch/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 trap 'stop_servers >/dev/null; rm -rf "$server_fifo_dir"' EXIT

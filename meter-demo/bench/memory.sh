@@ -7,7 +7,7 @@ set -euo pipefail
 
 runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
 bin="$runfiles/meter-demo"
-source "$runfiles/examples/common/start_server.sh"
+source "$runfiles/common/launch/start_server.sh"
 server_fifo_dir=$(mktemp -d)
 server_pids=()
 trap 'stop_servers >/dev/null; rm -rf "$server_fifo_dir"' EXIT

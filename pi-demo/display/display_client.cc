@@ -7,26 +7,24 @@
 // It runs until SIGINT or SIGTERM (or --passes), whatever the server does:
 // when the server goes away it shows a red cross and tries again.
 #include <absl/flags/flag.h>
-#include <absl/flags/parse.h>
-#include <absl/flags/usage.h>
 #include <pthread.h>
 #include <signal.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
-#include "examples/common/user_path.h"
+#include "common/files/user_path.h"
+#include "common/flags/flags.h"
+#include "common/grpc/tls_credentials.h"
+#include "common/sense_hat/frame_dump_backend.h"
+#include "common/sense_hat/framebuffer_backend.h"
+#include "common/sense_hat/joystick.h"
+#include "common/sense_hat/terminal_backend.h"
 #include "pi-demo/display/display_loop.h"
-#include "pi-demo/display/frame_dump_backend.h"
-#include "pi-demo/display/framebuffer_backend.h"
-#include "pi-demo/display/joystick.h"
 #include "pi-demo/display/line_log.h"
 #include "pi-demo/display/status_watcher.h"
-#include "pi-demo/display/terminal_backend.h"
 
-ABSL_FLAG(std::string, server, "localhost:50051",
+ABSL_FLAG(std::string, server, "localhost:50053",
           "The attendance gRPC server's host:port.");
 ABSL_FLAG(std::string, backend, "terminal",
           "Where frames go: terminal (24-bit colour blocks), framebuffer (the "
@@ -60,7 +58,7 @@ ABSL_FLAG(std::string, tls_server_name, "",
 
 namespace {
 
-using display::MatrixBackend;
+using sense_hat::MatrixBackend;
 
 // Every line the display prints goes through these: the loop, the watcher
 // and the joystick print from their own threads, and whoever reads the
@@ -70,32 +68,32 @@ void LogError(const std::string& line) { display::WriteLine(std::cerr, line); }
 
 struct Backend {
   std::unique_ptr<MatrixBackend> matrix;
-  display::TerminalBackend* terminal = nullptr;  // if it is one
-  bool leds = false;                             // the real LED matrix
+  sense_hat::TerminalBackend* terminal = nullptr;  // if it is one
+  bool leds = false;                               // the real LED matrix
 };
 
 bool OpenBackend(Backend* backend, std::string* error) {
   const std::string name = absl::GetFlag(FLAGS_backend);
   if (name == "terminal") {
-    auto terminal = std::make_unique<display::TerminalBackend>(std::cout);
+    auto terminal = std::make_unique<sense_hat::TerminalBackend>(std::cout);
     backend->terminal = terminal.get();
     backend->matrix = std::move(terminal);
   } else if (name == "framebuffer") {
-    const std::string device = display::FindFramebuffer(
-        display::kSenseHatFramebufferName, absl::GetFlag(FLAGS_sysfs_root),
+    const std::string device = sense_hat::FindFramebuffer(
+        sense_hat::kSenseHatFramebufferName, absl::GetFlag(FLAGS_sysfs_root),
         absl::GetFlag(FLAGS_dev_root), error);
     if (device.empty()) return false;
-    backend->matrix = display::FramebufferBackend::Open(device, error);
+    backend->matrix = sense_hat::FramebufferBackend::Open(device, error);
     backend->leds = true;
   } else if (name == "frames") {
-    display::ImageFormat format;
-    if (!display::ParseImageFormat(absl::GetFlag(FLAGS_frame_format),
-                                   &format)) {
+    sense_hat::ImageFormat format;
+    if (!sense_hat::ParseImageFormat(absl::GetFlag(FLAGS_frame_format),
+                                     &format)) {
       *error = "--frame_format must be png or ppm, not \"" +
                absl::GetFlag(FLAGS_frame_format) + "\"";
       return false;
     }
-    backend->matrix = display::FrameDumpBackend::Open(
+    backend->matrix = sense_hat::FrameDumpBackend::Open(
         common::UserPath(absl::GetFlag(FLAGS_frames_dir)), format, error);
   } else {
     *error = "--backend must be terminal, framebuffer or frames, not \"" +
@@ -105,49 +103,26 @@ bool OpenBackend(Backend* backend, std::string* error) {
   return backend->matrix != nullptr;
 }
 
-std::unique_ptr<display::Joystick> OpenJoystick(std::string* error) {
-  const std::string device = display::FindInputDevice(
-      display::kSenseHatJoystickName, absl::GetFlag(FLAGS_sysfs_root),
+std::unique_ptr<sense_hat::Joystick> OpenJoystick(std::string* error) {
+  const std::string device = sense_hat::FindInputDevice(
+      sense_hat::kSenseHatJoystickName, absl::GetFlag(FLAGS_sysfs_root),
       absl::GetFlag(FLAGS_dev_root), error);
   if (device.empty()) return nullptr;
-  return display::Joystick::Open(device, error);
-}
-
-// The credentials of --tls_roots_file, read once: every reconnection
-// attempt makes a new channel, and a file that has gone since start must not
-// turn into a display that never connects. Null for plaintext; null and
-// `*error` set (naming the flag) if the flags are wrong.
-std::shared_ptr<grpc::ChannelCredentials> WatchCredentials(std::string* error) {
-  const std::string roots_file = absl::GetFlag(FLAGS_tls_roots_file);
-  if (roots_file.empty()) {
-    if (!absl::GetFlag(FLAGS_tls_server_name).empty()) {
-      *error = "--tls_server_name needs --tls_roots_file";
-    }
-    return nullptr;
-  }
-  std::ifstream in(common::UserPath(roots_file), std::ios::binary);
-  std::ostringstream roots;
-  if (in) roots << in.rdbuf();
-  if (!in || roots.str().empty()) {
-    *error = "--tls_roots_file: cannot read " + roots_file;
-    return nullptr;
-  }
-  // gRPC would take anything here and fail every handshake later.
-  if (roots.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-    *error = "--tls_roots_file: " + roots_file + " holds no PEM certificate";
-    return nullptr;
-  }
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = roots.str();  // only these, not the system's
-  return grpc::SslCredentials(options);
+  return sense_hat::Joystick::Open(device, error);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Shows the attendance on a Sense HAT LED matrix, a terminal or files.");
-  absl::ParseCommandLine(argc, argv);
+  if (common::ParseFlags(
+          argc, argv,
+          "Shows the attendance server's status on a Sense HAT LED matrix, in "
+          "a terminal or as image files, until Ctrl-C.\n"
+          "Usage: display [--server=HOST:PORT] [--backend=terminal|"
+          "framebuffer|frames] [flags]")
+          .size() > 1) {
+    common::ExitWithUsageError("display takes no arguments, only flags");
+  }
 
   // SIGINT and SIGTERM are taken by a thread with sigwait (below), so they
   // must be blocked before any other thread starts.
@@ -161,24 +136,26 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_retry_initial_ms) <= 0 ||
       absl::GetFlag(FLAGS_retry_max_ms) <
           absl::GetFlag(FLAGS_retry_initial_ms)) {
-    LogError(
+    common::ExitWithUsageError(
         "--frame_ms and --passes must be 0 or more, and 0 < "
         "--retry_initial_ms <= --retry_max_ms");
-    return 2;
   }
+  // Read once: every reconnection attempt makes a new channel, and a file
+  // that has gone since start must not turn into a display that never
+  // connects.
   std::string error;
+  grpc::ChannelArguments tls_arguments;
   const std::shared_ptr<grpc::ChannelCredentials> credentials =
-      WatchCredentials(&error);
-  if (!error.empty()) {
-    LogError(error);
-    return 2;
-  }
+      common::ChannelCredentialsFromFiles(absl::GetFlag(FLAGS_tls_roots_file),
+                                          absl::GetFlag(FLAGS_tls_server_name),
+                                          &tls_arguments, &error);
+  if (credentials == nullptr) common::ExitWithUsageError(error);
   Backend backend;
   if (!OpenBackend(&backend, &error)) {
     LogError(error);
     return 1;
   }
-  std::unique_ptr<display::Joystick> joystick;
+  std::unique_ptr<sense_hat::Joystick> joystick;
   if (absl::GetFlag(FLAGS_joystick)) {
     joystick = OpenJoystick(&error);
     if (joystick == nullptr) {
@@ -207,11 +184,10 @@ int main(int argc, char** argv) {
   retry.max = std::chrono::milliseconds(absl::GetFlag(FLAGS_retry_max_ms));
   const std::string server = absl::GetFlag(FLAGS_server);
   const std::chrono::milliseconds keepalive(absl::GetFlag(FLAGS_keepalive_ms));
-  const std::string server_name = absl::GetFlag(FLAGS_tls_server_name);
   display::StatusWatcher watcher(
-      [server, keepalive, credentials, server_name] {
+      [server, keepalive, credentials, tls_arguments] {
         return display::MakeWatchChannel(server, keepalive, credentials,
-                                         server_name);
+                                         tls_arguments);
       },
       server, retry,
       [&loop](const display::AttendanceView& view) { loop.Update(view); },
@@ -231,13 +207,15 @@ int main(int argc, char** argv) {
     reading_keys = std::thread([&joystick, &loop] {
       std::string joystick_error;
       const bool ok = joystick->Run(
-          [&loop](const display::KeyEvent& key) {
-            if (key.value != display::kPress) return;
-            if (key.code == display::kKeyRight || key.code == display::kKeyDown)
+          [&loop](const sense_hat::KeyEvent& key) {
+            if (key.value != sense_hat::kPress) return;
+            if (key.code == sense_hat::kKeyRight ||
+                key.code == sense_hat::kKeyDown)
               loop.StepName(1);
-            if (key.code == display::kKeyLeft || key.code == display::kKeyUp)
+            if (key.code == sense_hat::kKeyLeft ||
+                key.code == sense_hat::kKeyUp)
               loop.StepName(-1);
-            if (key.code == display::kKeyEnter) loop.ShowCount();
+            if (key.code == sense_hat::kKeyEnter) loop.ShowCount();
           },
           &joystick_error);
       // The display goes on without it.
@@ -265,7 +243,7 @@ int main(int argc, char** argv) {
   }
   if (backend.leds) {
     std::string ignored;
-    backend.matrix->Show(display::Frame(), &ignored);  // LEDs off
+    backend.matrix->Show(sense_hat::Frame(), &ignored);  // LEDs off
   }
   return shown ? 0 : 1;
 }

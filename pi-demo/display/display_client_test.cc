@@ -18,15 +18,21 @@
 #include <string>
 #include <vector>
 
+#include "common/sense_hat/image_files.h"
+#include "common/sense_hat/joystick.h"
+#include "common/sense_hat/rgb565.h"
+#include "common/sense_hat/status_frames.h"
+#include "common/testing/child_process.h"
 #include "pi-demo/display/fake_attendance_server.h"
-#include "pi-demo/display/image_files.h"
-#include "pi-demo/display/joystick.h"
-#include "pi-demo/display/rgb565.h"
-#include "pi-demo/display/status_frames.h"
-#include "tests/util/child_process.h"
 
 namespace display {
 namespace {
+
+using sense_hat::kKeyEnter;
+using sense_hat::kKeyRight;
+using sense_hat::kPress;
+using sense_hat::kRelease;
+using sense_hat::kSenseHatJoystickName;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -49,15 +55,15 @@ class DisplayClientTest : public ::testing::Test {
   }
 
   // The PPM frames the display wrote, in order.
-  std::vector<Frame> ReadFrames() {
-    std::vector<Frame> frames;
+  std::vector<sense_hat::Frame> ReadFrames() {
+    std::vector<sense_hat::Frame> frames;
     for (int i = 0;; ++i) {
       char name[32];
       std::snprintf(name, sizeof(name), "frame-%06d.ppm", i);
       const fs::path path = dir_ / "frames" / name;
       if (!fs::exists(path)) break;
-      Image image;
-      Frame frame;
+      sense_hat::Image image;
+      sense_hat::Frame frame;
       std::string error;
       EXPECT_TRUE(ReadPpm(path.string(), &image, &error)) << error;
       EXPECT_TRUE(ImageFrame(image, &frame, &error)) << error;
@@ -91,7 +97,7 @@ TEST_F(DisplayClientTest, WritesOnePassOfTheAttendanceAsFrames) {
   EXPECT_THAT(display->output(), HasSubstr("connected to " + server.address() +
                                            " (2 attendants)"));
   EXPECT_THAT(display->output(), HasSubstr("shown: attendance 2"));
-  EXPECT_EQ(ReadFrames(), AttendanceFrames(2));
+  EXPECT_EQ(ReadFrames(), sense_hat::AttendanceFrames(2));
 }
 
 TEST_F(DisplayClientTest, LightsTheFramebufferFoundByNameAndClearsItAtExit) {
@@ -217,10 +223,12 @@ TEST_F(DisplayClientTest, JoystickShowsNamesAndEnterGoesBackToTheCount) {
   EXPECT_EQ(display->WaitForExit(), 0) << display->output();
   // The frames: the count, then Ada's name, the count, Alan's, the count
   // twice, Ada's, the count.
-  const std::vector<Frame> count = AttendanceFrames(3);
-  const std::vector<Frame> ada = NameFrames("Ada Lovelace");
-  const std::vector<Frame> alan = NameFrames("Alan Turing");
-  std::vector<Frame> expected;
+  const std::vector<sense_hat::Frame> count = sense_hat::AttendanceFrames(3);
+  const std::vector<sense_hat::Frame> ada =
+      sense_hat::NameFrames("Ada Lovelace");
+  const std::vector<sense_hat::Frame> alan =
+      sense_hat::NameFrames("Alan Turing");
+  std::vector<sense_hat::Frame> expected;
   for (const auto* pass :
        {&count, &ada, &count, &alan, &count, &count, &ada, &count}) {
     expected.insert(expected.end(), pass->begin(), pass->end());
@@ -252,12 +260,12 @@ TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {
   display->Signal(SIGTERM);
   EXPECT_EQ(display->WaitForExit(), 0) << display->output();
   // Frames went on through it all: the count, the lost server, the count.
-  const std::vector<Frame> frames = ReadFrames();
-  const std::vector<Frame> lost = DisconnectedFrames();
+  const std::vector<sense_hat::Frame> frames = ReadFrames();
+  const std::vector<sense_hat::Frame> lost = sense_hat::DisconnectedFrames();
   const auto lost_at =
       std::search(frames.begin(), frames.end(), lost.begin(), lost.end());
   EXPECT_NE(lost_at, frames.end());
-  const std::vector<Frame> two = AttendanceFrames(2);
+  const std::vector<sense_hat::Frame> two = sense_hat::AttendanceFrames(2);
   EXPECT_NE(std::search(lost_at, frames.end(), two.begin(), two.end()),
             frames.end());
 }
@@ -274,7 +282,8 @@ TEST_F(DisplayClientTest, RetriesWithoutAServerUntilSigterm) {
   ASSERT_TRUE(display->WaitForOutput("shown: lost")) << display->output();
   display->Signal(SIGTERM);
   EXPECT_EQ(display->WaitForExit(), 0) << display->output();
-  EXPECT_EQ(ReadFrames(), DisconnectedFrames());  // shown once (period 0)
+  EXPECT_EQ(ReadFrames(),
+            sense_hat::DisconnectedFrames());  // shown once (period 0)
 }
 
 TEST_F(DisplayClientTest, RefusesBadFlagsWithAReason) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "pi-demo/display/status_frames.h"
+#include "common/sense_hat/status_frames.h"
 
 namespace display {
 
@@ -44,7 +44,8 @@ void DisplayLoop::Stop() {
   changed_.notify_all();
 }
 
-std::vector<Frame> DisplayLoop::NextPass(Pass* pass, std::string* what) {
+std::vector<sense_hat::Frame> DisplayLoop::NextPass(Pass* pass,
+                                                    std::string* what) {
   switch (view_.link) {
     case AttendanceView::Link::kConnecting:
       *pass = Pass::kNothing;
@@ -52,7 +53,7 @@ std::vector<Frame> DisplayLoop::NextPass(Pass* pass, std::string* what) {
     case AttendanceView::Link::kLost:
       *pass = Pass::kLost;
       *what = "lost";
-      return DisconnectedFrames();
+      return sense_hat::DisconnectedFrames();
     case AttendanceView::Link::kConnected:
       break;
   }
@@ -62,11 +63,11 @@ std::vector<Frame> DisplayLoop::NextPass(Pass* pass, std::string* what) {
   if (name) {
     *pass = Pass::kName;
     *what = "name " + view_.names[selected_name_];
-    return NameFrames(view_.names[selected_name_]);
+    return sense_hat::NameFrames(view_.names[selected_name_]);
   }
   *pass = Pass::kAttendance;
   *what = "attendance " + std::to_string(view_.count);
-  return AttendanceFrames(view_.count);
+  return sense_hat::AttendanceFrames(view_.count);
 }
 
 bool DisplayLoop::Wait(std::chrono::steady_clock::time_point until,
@@ -83,7 +84,7 @@ bool DisplayLoop::Run(std::string* error) {
   while (true) {
     Pass pass = Pass::kNothing;
     std::string what;
-    std::vector<Frame> frames;
+    std::vector<sense_hat::Frame> frames;
     uint64_t changes_before = 0;
     uint64_t cuts_before = 0;
     {
@@ -94,7 +95,7 @@ bool DisplayLoop::Run(std::string* error) {
       cuts_before = cuts_;
     }
     bool cut = false;
-    for (const Frame& frame : frames) {
+    for (const sense_hat::Frame& frame : frames) {
       if (!backend_->Show(frame, error)) return false;
       next_frame += options_.frame_period;
       if (options_.frame_period.count() == 0) {

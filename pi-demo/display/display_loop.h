@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "common/sense_hat/matrix_backend.h"
 #include "pi-demo/display/attendance_view.h"
-#include "pi-demo/display/matrix_backend.h"
 
 namespace display {
 
@@ -32,7 +32,7 @@ struct LoopOptions {
 
 class DisplayLoop {
  public:
-  DisplayLoop(MatrixBackend* backend, LoopOptions options)
+  DisplayLoop(sense_hat::MatrixBackend* backend, LoopOptions options)
       : backend_(backend), options_(options) {}
 
   // Thread-safe. A change of link (connected or not) cuts the current pass
@@ -59,13 +59,13 @@ class DisplayLoop {
   enum class Pass { kNothing, kAttendance, kName, kLost };
   // The frames of the next pass, and what they show (*pass, and in words
   // for on_pass).
-  std::vector<Frame> NextPass(Pass* pass, std::string* what);
+  std::vector<sense_hat::Frame> NextPass(Pass* pass, std::string* what);
   // Waits until `until`; false if Stop() was called. Returns early with *cut
   // set if the pass, which started when cuts_ was `cuts`, must end now.
   bool Wait(std::chrono::steady_clock::time_point until, uint64_t cuts,
             bool* cut);
 
-  MatrixBackend* const backend_;
+  sense_hat::MatrixBackend* const backend_;
   const LoopOptions options_;
 
   std::mutex mu_;

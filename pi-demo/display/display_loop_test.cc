@@ -7,8 +7,8 @@
 
 #include <thread>
 
-#include "pi-demo/display/recording_backend.h"
-#include "pi-demo/display/status_frames.h"
+#include "common/sense_hat/recording_backend.h"
+#include "common/sense_hat/status_frames.h"
 
 namespace display {
 namespace {
@@ -29,8 +29,9 @@ AttendanceView Lost(int count) {
   return view;
 }
 
-std::vector<Frame> Join(std::initializer_list<std::vector<Frame>> parts) {
-  std::vector<Frame> all;
+std::vector<sense_hat::Frame> Join(
+    std::initializer_list<std::vector<sense_hat::Frame>> parts) {
+  std::vector<sense_hat::Frame> all;
   for (const auto& part : parts)
     all.insert(all.end(), part.begin(), part.end());
   return all;
@@ -60,16 +61,16 @@ class Running {
 };
 
 TEST(DisplayLoopTest, ShowsTheCountThenThePersonAndTheHeart) {
-  RecordingBackend backend;
+  sense_hat::RecordingBackend backend;
   DisplayLoop loop(&backend, OnePass());
   Running running(&loop);
   loop.Update(Connected(3));
   ASSERT_TRUE(running.Join());
-  EXPECT_EQ(backend.frames(), AttendanceFrames(3));
+  EXPECT_EQ(backend.frames(), sense_hat::AttendanceFrames(3));
 }
 
 TEST(DisplayLoopTest, ShowsNothingBeforeTheFirstAnswer) {
-  RecordingBackend backend;
+  sense_hat::RecordingBackend backend;
   DisplayLoop loop(&backend, OnePass());
   Running running(&loop);
   loop.Update(AttendanceView());  // connecting
@@ -79,27 +80,27 @@ TEST(DisplayLoopTest, ShowsNothingBeforeTheFirstAnswer) {
 }
 
 TEST(DisplayLoopTest, ShowsALostServerUntilItIsBack) {
-  RecordingBackend backend;
+  sense_hat::RecordingBackend backend;
   std::vector<std::string> passes;  // Run()'s thread until it is joined
   LoopOptions options = OnePass();
   options.on_pass = [&](const std::string& what) { passes.push_back(what); };
   DisplayLoop loop(&backend, options);
   Running running(&loop);
   loop.Update(Lost(0));
-  ASSERT_NE(backend.WaitFor(DisconnectedFrames()), 0u);
+  ASSERT_NE(backend.WaitFor(sense_hat::DisconnectedFrames()), 0u);
   loop.Update(Lost(0));  // a retry that failed again changes nothing
   loop.Update(Connected(2));
   ASSERT_TRUE(running.Join());
-  EXPECT_EQ(backend.frames(),
-            Join({DisconnectedFrames(), AttendanceFrames(2)}));
+  EXPECT_EQ(backend.frames(), Join({sense_hat::DisconnectedFrames(),
+                                    sense_hat::AttendanceFrames(2)}));
   EXPECT_EQ(passes, (std::vector<std::string>{"lost", "attendance 2"}));
 }
 
 TEST(DisplayLoopTest, ALostLinkCutsThePassShort) {
   DisplayLoop* loop_pointer = nullptr;
   const size_t lost_at = 4;
-  const size_t back_at = lost_at + DisconnectedFrames().size();
-  RecordingBackend backend([&](size_t frame) {
+  const size_t back_at = lost_at + sense_hat::DisconnectedFrames().size();
+  sense_hat::RecordingBackend backend([&](size_t frame) {
     if (frame == lost_at) loop_pointer->Update(Lost(3));
     if (frame == back_at) loop_pointer->Update(Connected(4));
   });
@@ -109,16 +110,16 @@ TEST(DisplayLoopTest, ALostLinkCutsThePassShort) {
   loop.Update(Connected(3));
   ASSERT_TRUE(running.Join());
 
-  const std::vector<Frame> three = AttendanceFrames(3);
+  const std::vector<sense_hat::Frame> three = sense_hat::AttendanceFrames(3);
   EXPECT_EQ(backend.frames(),
             Join({{three.begin(), three.begin() + lost_at + 1},
-                  DisconnectedFrames(),
-                  AttendanceFrames(4)}));
+                  sense_hat::DisconnectedFrames(),
+                  sense_hat::AttendanceFrames(4)}));
 }
 
 TEST(DisplayLoopTest, ANewCountShowsFromTheNextPass) {
   DisplayLoop* loop_pointer = nullptr;
-  RecordingBackend backend([&](size_t frame) {
+  sense_hat::RecordingBackend backend([&](size_t frame) {
     if (frame == 2) loop_pointer->Update(Connected(4));
   });
   LoopOptions options = OnePass();
@@ -128,14 +129,15 @@ TEST(DisplayLoopTest, ANewCountShowsFromTheNextPass) {
   Running running(&loop);
   loop.Update(Connected(3));
   ASSERT_TRUE(running.Join());
-  EXPECT_EQ(backend.frames(), Join({AttendanceFrames(3), AttendanceFrames(4)}));
+  EXPECT_EQ(backend.frames(), Join({sense_hat::AttendanceFrames(3),
+                                    sense_hat::AttendanceFrames(4)}));
 }
 
 TEST(DisplayLoopTest, TheJoystickScrollsNamesInTurn) {
   DisplayLoop* loop_pointer = nullptr;
   const std::vector<std::string> names = {"Ada Lovelace", "Alan Turing"};
-  const size_t ada_ends = 2 + NameFrames(names[0]).size();
-  RecordingBackend backend([&](size_t frame) {
+  const size_t ada_ends = 2 + sense_hat::NameFrames(names[0]).size();
+  sense_hat::RecordingBackend backend([&](size_t frame) {
     if (frame == 1) loop_pointer->StepName(1);         // the first name
     if (frame == ada_ends) loop_pointer->StepName(1);  // the next one
   });
@@ -145,40 +147,40 @@ TEST(DisplayLoopTest, TheJoystickScrollsNamesInTurn) {
   loop.Update(Connected(2, names));
   ASSERT_TRUE(running.Join());
 
-  const std::vector<Frame> count = AttendanceFrames(2);
-  const std::vector<Frame> ada = NameFrames(names[0]);
+  const std::vector<sense_hat::Frame> count = sense_hat::AttendanceFrames(2);
+  const std::vector<sense_hat::Frame> ada = sense_hat::NameFrames(names[0]);
   EXPECT_EQ(backend.frames(),
             Join({{count.begin(), count.begin() + 2},
                   ada,
                   // The count's next pass, cut short by the second press.
                   {count.front()},
-                  NameFrames(names[1]),
+                  sense_hat::NameFrames(names[1]),
                   count}));
 }
 
 TEST(DisplayLoopTest, StepNameWrapsAroundAndNeedsNames) {
-  RecordingBackend backend;
+  sense_hat::RecordingBackend backend;
   DisplayLoop loop(&backend, OnePass());
   loop.StepName(1);  // not connected yet: nothing to choose from
   loop.Update(Connected(2, {"Ada Lovelace", "Alan Turing"}));
   loop.StepName(-1);  // backwards from none: the last name
   Running running(&loop);
-  ASSERT_NE(backend.WaitFor(NameFrames("Alan Turing")), 0u);
+  ASSERT_NE(backend.WaitFor(sense_hat::NameFrames("Alan Turing")), 0u);
   ASSERT_TRUE(running.Join());  // then one pass of the count
-  EXPECT_EQ(backend.frames(),
-            Join({NameFrames("Alan Turing"), AttendanceFrames(2)}));
+  EXPECT_EQ(backend.frames(), Join({sense_hat::NameFrames("Alan Turing"),
+                                    sense_hat::AttendanceFrames(2)}));
 }
 
 TEST(DisplayLoopTest, ShowCountCutsANameAndStartsTheNamesAgain) {
   DisplayLoop* loop_pointer = nullptr;
   const std::vector<std::string> names = {"Ada Lovelace", "Alan Turing",
                                           "Grace Hopper"};
-  const std::vector<Frame> count = AttendanceFrames(3);
-  const std::vector<Frame> ada = NameFrames(names[0]);
-  const std::vector<Frame> alan = NameFrames(names[1]);
+  const std::vector<sense_hat::Frame> count = sense_hat::AttendanceFrames(3);
+  const std::vector<sense_hat::Frame> ada = sense_hat::NameFrames(names[0]);
+  const std::vector<sense_hat::Frame> alan = sense_hat::NameFrames(names[1]);
   const size_t alan_starts = 1 + ada.size() + 2;
   const size_t enter_at = alan_starts + 2;
-  RecordingBackend backend([&](size_t frame) {
+  sense_hat::RecordingBackend backend([&](size_t frame) {
     if (frame == 0) loop_pointer->StepName(1);                   // Ada
     if (frame == 1 + ada.size() + 1) loop_pointer->StepName(1);  // Alan
     if (frame == enter_at) loop_pointer->ShowCount();            // ENTER
@@ -200,7 +202,7 @@ TEST(DisplayLoopTest, ShowCountCutsANameAndStartsTheNamesAgain) {
 }
 
 TEST(DisplayLoopTest, ShowCountPlaysTheCountAgainAndNeedsAServer) {
-  RecordingBackend backend;
+  sense_hat::RecordingBackend backend;
   std::vector<std::string> passes;  // Run()'s thread until it is joined
   LoopOptions options = OnePass();
   options.passes = 2;
@@ -209,21 +211,22 @@ TEST(DisplayLoopTest, ShowCountPlaysTheCountAgainAndNeedsAServer) {
   loop.ShowCount();  // nothing to show yet: no effect
   loop.Update(Connected(1));
   Running running(&loop);
-  ASSERT_NE(backend.WaitFor(AttendanceFrames(1)), 0u);
+  ASSERT_NE(backend.WaitFor(sense_hat::AttendanceFrames(1)), 0u);
   loop.ShowCount();  // period 0 waits for a change; this is one
   ASSERT_TRUE(running.Join());
-  EXPECT_EQ(backend.frames(), Join({AttendanceFrames(1), AttendanceFrames(1)}));
+  EXPECT_EQ(backend.frames(), Join({sense_hat::AttendanceFrames(1),
+                                    sense_hat::AttendanceFrames(1)}));
   EXPECT_EQ(passes, (std::vector<std::string>{"attendance 1", "attendance 1"}));
 }
 
 TEST(DisplayLoopTest, StopEndsAWaitBetweenFrames) {
-  RecordingBackend backend;
+  sense_hat::RecordingBackend backend;
   LoopOptions options;
   options.frame_period = std::chrono::hours(1);
   DisplayLoop loop(&backend, options);
   Running running(&loop);
   loop.Update(Connected(1));
-  ASSERT_NE(backend.WaitFor({AttendanceFrames(1).front()}), 0u);
+  ASSERT_NE(backend.WaitFor({sense_hat::AttendanceFrames(1).front()}), 0u);
   loop.Stop();  // the loop is waiting an hour for the second frame
   ASSERT_TRUE(running.Join());
   EXPECT_EQ(backend.frames().size(), 1u);

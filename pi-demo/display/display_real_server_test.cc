@@ -27,8 +27,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/testing/child_process.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
-#include "tests/util/child_process.h"
 
 namespace display {
 namespace {

@@ -7,11 +7,11 @@
 
 #include <thread>
 
+#include "common/sense_hat/recording_backend.h"
+#include "common/sense_hat/status_frames.h"
 #include "pi-demo/display/display_loop.h"
 #include "pi-demo/display/event_log.h"
 #include "pi-demo/display/fake_attendance_server.h"
-#include "pi-demo/display/recording_backend.h"
-#include "pi-demo/display/status_frames.h"
 #include "pi-demo/display/status_watcher.h"
 
 namespace display {
@@ -54,11 +54,11 @@ class Display {
     showing_.join();
   }
 
-  RecordingBackend& backend() { return backend_; }
+  sense_hat::RecordingBackend& backend() { return backend_; }
   EventLog& events() { return events_; }
 
  private:
-  RecordingBackend backend_;
+  sense_hat::RecordingBackend backend_;
   EventLog events_;
   DisplayLoop loop_;
   StatusWatcher watcher_;
@@ -76,7 +76,7 @@ TEST(DisplayReconnectTest, ShowsTheLostServerRetriesAndResumesAfterARestart) {
   const int port = server->port();
   Display display(server->address());
 
-  size_t at = display.backend().WaitFor(AttendanceFrames(3));
+  size_t at = display.backend().WaitFor(sense_hat::AttendanceFrames(3));
   ASSERT_GT(at, 0u) << display.events().Text();
   EXPECT_TRUE(display.events().WaitFor(
       "connected to 127.0.0.1:" + std::to_string(port) + " (3 attendants)"));
@@ -84,11 +84,11 @@ TEST(DisplayReconnectTest, ShowsTheLostServerRetriesAndResumesAfterARestart) {
   // A registration while connected shows in the next pass.
   server->service().SetAttendees(
       {"Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"});
-  at = display.backend().WaitFor(AttendanceFrames(4), at);
+  at = display.backend().WaitFor(sense_hat::AttendanceFrames(4), at);
   ASSERT_GT(at, 0u);
 
   server->Stop();
-  at = display.backend().WaitFor(DisconnectedFrames(), at);
+  at = display.backend().WaitFor(sense_hat::DisconnectedFrames(), at);
   ASSERT_GT(at, 0u) << display.events().Text();
   // It keeps trying while the server is down: more than one failed call.
   ASSERT_TRUE(display.events().WaitFor("retrying in", 6))
@@ -100,7 +100,7 @@ TEST(DisplayReconnectTest, ShowsTheLostServerRetriesAndResumesAfterARestart) {
       std::vector<std::string>{"Ada Lovelace", "Alan Turing", "Grace Hopper",
                                "Edsger Dijkstra", "Barbara Liskov"});
   ASSERT_EQ(server->port(), port);
-  at = display.backend().WaitFor(AttendanceFrames(5), at);
+  at = display.backend().WaitFor(sense_hat::AttendanceFrames(5), at);
   EXPECT_GT(at, 0u) << display.events().Text();
   EXPECT_TRUE(display.events().WaitFor("(5 attendants)"));
 }
@@ -115,11 +115,11 @@ TEST(DisplayReconnectTest, StartsBeforeTheServerAndConnectsWhenItComes) {
   ASSERT_GT(port, 0);
   Display display("127.0.0.1:" + std::to_string(port));
   ASSERT_TRUE(display.events().WaitFor("retrying in", 2));
-  ASSERT_GT(display.backend().WaitFor(DisconnectedFrames()), 0u);
+  ASSERT_GT(display.backend().WaitFor(sense_hat::DisconnectedFrames()), 0u);
 
   FakeAttendanceServer server(port, {"Ada Lovelace"});
   ASSERT_EQ(server.port(), port);
-  EXPECT_GT(display.backend().WaitFor(AttendanceFrames(1)), 0u)
+  EXPECT_GT(display.backend().WaitFor(sense_hat::AttendanceFrames(1)), 0u)
       << display.events().Text();
 }
 

@@ -5,11 +5,13 @@
 namespace display {
 namespace {
 
+using sense_hat::Rgb;
+
 constexpr Rgb kPage{255, 255, 255};
 constexpr Rgb kBoard{24, 24, 24};
 constexpr Rgb kOffLed{48, 48, 48};  // an unlit LED is still visible
 
-void Put(Image* image, int x, int y, Rgb colour) {
+void Put(sense_hat::Image* image, int x, int y, Rgb colour) {
   uint8_t* pixel = &image->rgb[(static_cast<size_t>(y) * image->width + x) * 3];
   pixel[0] = colour.r;
   pixel[1] = colour.g;
@@ -18,13 +20,13 @@ void Put(Image* image, int x, int y, Rgb colour) {
 
 }  // namespace
 
-Image LedPicture(const std::vector<Frame>& frames,
-                 const PictureOptions& options) {
+sense_hat::Image LedPicture(const std::vector<sense_hat::Frame>& frames,
+                            const PictureOptions& options) {
   const int count = static_cast<int>(frames.size());
   const int columns = std::max(1, std::min(options.per_row, count));
   const int rows = std::max(1, (count + columns - 1) / columns);
-  const int board = Frame::kWidth * options.led_size;
-  Image image;
+  const int board = sense_hat::Frame::kWidth * options.led_size;
+  sense_hat::Image image;
   image.width = columns * board + (columns + 1) * options.frame_gap;
   image.height = rows * board + (rows + 1) * options.frame_gap;
   image.rgb.assign(static_cast<size_t>(image.width) * image.height * 3, 0);

@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "pi-demo/display/frame.h"
-#include "pi-demo/display/image_files.h"
+#include "common/sense_hat/frame.h"
+#include "common/sense_hat/image_files.h"
 
 namespace display {
 
@@ -16,8 +16,8 @@ struct PictureOptions {
   int frame_gap = 8;  // pixels between frames
 };
 
-Image LedPicture(const std::vector<Frame>& frames,
-                 const PictureOptions& options = {});
+sense_hat::Image LedPicture(const std::vector<sense_hat::Frame>& frames,
+                            const PictureOptions& options = {});
 
 }  // namespace display
 

@@ -6,27 +6,27 @@
 #include <filesystem>
 #include <iostream>
 
-#include "pi-demo/display/font.h"
-#include "pi-demo/display/icons.h"
-#include "pi-demo/display/image_files.h"
+#include "common/sense_hat/font.h"
+#include "common/sense_hat/icons.h"
+#include "common/sense_hat/image_files.h"
+#include "common/sense_hat/scroller.h"
+#include "common/sense_hat/status_frames.h"
 #include "pi-demo/display/led_picture.h"
-#include "pi-demo/display/scroller.h"
-#include "pi-demo/display/status_frames.h"
 
 namespace {
 
-using display::Frame;
+using sense_hat::Frame;
 
 // Every printable character in its own frame.
 std::vector<Frame> FontSheet() {
   std::vector<Frame> frames;
   for (char32_t character = 0x20; character <= 0x7e; ++character) {
     Frame frame;
-    const display::Glyph& glyph = display::GlyphFor(character);
-    for (int column = 0; column < display::kGlyphWidth; ++column) {
+    const sense_hat::Glyph& glyph = sense_hat::GlyphFor(character);
+    for (int column = 0; column < sense_hat::kGlyphWidth; ++column) {
       for (int y = 0; y < Frame::kHeight; ++y) {
         if (glyph[column] & (1 << y)) {
-          frame.set(1 + column, y, display::colours::kText);
+          frame.set(1 + column, y, sense_hat::colours::kText);
         }
       }
     }
@@ -37,7 +37,7 @@ std::vector<Frame> FontSheet() {
 
 // The first 8 steps of "Attendants: 3", one column each.
 std::vector<Frame> ScrollStart() {
-  std::vector<Frame> frames = display::AttendanceFrames(3);
+  std::vector<Frame> frames = sense_hat::AttendanceFrames(3);
   frames.resize(8);
   return frames;
 }
@@ -53,16 +53,17 @@ std::vector<Frame> Sampled(const std::vector<Frame>& pass, int characters) {
 std::vector<Frame> AttendancePass() {
   const std::string text = "Attendants: 3";
   const int characters = static_cast<int>(text.size());
-  std::vector<Frame> frames = Sampled(display::AttendanceFrames(3), characters);
-  frames.push_back(display::PersonIcon());
-  frames.push_back(display::HeartIcon());
+  std::vector<Frame> frames =
+      Sampled(sense_hat::AttendanceFrames(3), characters);
+  frames.push_back(sense_hat::PersonIcon());
+  frames.push_back(sense_hat::HeartIcon());
   return frames;
 }
 
 std::vector<Frame> LostPass() {
-  std::vector<Frame> frames = {display::DisconnectedIcon()};
-  const std::vector<Frame> text = display::ScrollText(
-      "No server", display::colours::kAlarm, display::colours::kBlack);
+  std::vector<Frame> frames = {sense_hat::DisconnectedIcon()};
+  const std::vector<Frame> text = sense_hat::ScrollText(
+      "No server", sense_hat::colours::kAlarm, sense_hat::colours::kBlack);
   for (const Frame& frame : Sampled(text, 9)) frames.push_back(frame);
   return frames;
 }
@@ -90,17 +91,17 @@ int main() {
       {"pi-display-pass.png", AttendancePass(), {8, 15, 6}},
       {"pi-display-lost.png", LostPass(), {8, 10, 6}},
       {"pi-display-icons.png",
-       {display::PersonIcon(), display::HeartIcon(),
-        display::DisconnectedIcon()},
+       {sense_hat::PersonIcon(), sense_hat::HeartIcon(),
+        sense_hat::DisconnectedIcon()},
        {16, 3, 10}},
       {"pi-display-font.png", FontSheet(), {6, 16, 4}},
   };
   for (const Picture& picture : pictures) {
     const std::string path = (images / picture.name).string();
     std::string error;
-    if (!display::WritePng(path,
-                           display::LedPicture(picture.frames, picture.options),
-                           &error)) {
+    if (!sense_hat::WritePng(
+            path, display::LedPicture(picture.frames, picture.options),
+            &error)) {
       std::cerr << error << std::endl;
       return 1;
     }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "examples/common/status_names.h"
+#include "common/grpc/status_names.h"
 
 namespace display {
 
@@ -17,19 +17,14 @@ std::chrono::milliseconds RetryPolicy::Delay(int attempt) const {
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
     const std::string& target, std::chrono::milliseconds keepalive,
     std::shared_ptr<grpc::ChannelCredentials> credentials,
-    const std::string& server_name) {
-  grpc::ChannelArguments arguments;
+    grpc::ChannelArguments arguments) {
   arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   if (keepalive.count() > 0) {
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
                      static_cast<int>(keepalive.count()));
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   }
-  if (credentials == nullptr) {
-    credentials = grpc::InsecureChannelCredentials();
-  } else if (!server_name.empty()) {
-    arguments.SetSslTargetNameOverride(server_name);
-  }
+  if (credentials == nullptr) credentials = grpc::InsecureChannelCredentials();
   return grpc::CreateCustomChannel(target, credentials, arguments);
 }
 

@@ -44,12 +44,13 @@ struct RetryPolicy {
 // GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS=0) gets it going again.
 // With `keepalive` above 0 it pings the server when the stream has been
 // quiet that long, to notice a network that went away without a word.
-// `credentials` are plaintext if null; with TLS, `server_name` (if not empty)
-// is the name the server's certificate must carry instead of target's host.
+// `credentials` are plaintext if null; `arguments` are the channel's own
+// (with TLS, common::ChannelCredentialsFromFiles() may have put the name the
+// server's certificate must carry there).
 std::shared_ptr<grpc::Channel> MakeWatchChannel(
     const std::string& target, std::chrono::milliseconds keepalive,
     std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr,
-    const std::string& server_name = "");
+    grpc::ChannelArguments arguments = {});
 
 // Converts what the server sent into what the display shows.
 AttendanceView ViewOf(const attendance::v1::Status& status);
@@ -57,8 +58,8 @@ AttendanceView ViewOf(const attendance::v1::Status& status);
 class StatusWatcher {
  public:
   // `on_view` gets every new view; `on_event` one line per connection or
-  // failure ("connected to localhost:50051 (3 attendants)", "lost
-  // localhost:50051 (UNAVAILABLE: ...); retrying in 250 ms"). Both are called
+  // failure ("connected to localhost:50053 (3 attendants)", "lost
+  // localhost:50053 (UNAVAILABLE: ...); retrying in 250 ms"). Both are called
   // from Run()'s thread.
   // `new_channel` is called once per attempt (see MakeWatchChannel).
   StatusWatcher(std::function<std::shared_ptr<grpc::Channel>()> new_channel,

@@ -1,0 +1,65 @@
+// The command line of every program here, on top of Abseil flags, as a user
+// expects a Unix program to behave:
+//
+//   prog --help           prints the program's usage and its own flags (not
+//                         Abseil's) on stdout and exits 0; -h is the same
+//   prog --prot=1         "prog: unknown flag --prot (did you mean --port?)",
+//                         exit code 2, as for every usage error
+//   prog --port=70000     "prog: --port=70000: a port is a number from 0 to
+//                         65535", exit code 2
+//   prog divide -17 5     a negative number is an argument, not a flag
+//   prog -- -x            everything after "--" is an argument
+//
+// Why not absl::ParseCommandLine() alone: Abseil 2022's --help lists only
+// the flags defined in a file named like the program (so a program whose
+// flags live in a shared file prints "No flags matched."), and it exits 1
+// for --help and for usage errors. ParseFlags() looks each flag up in
+// Abseil's registry and sets it through Abseil's own parser
+// (CommandLineFlag::ParseFrom), so flag types, defaults and values stay
+// Abseil's.
+#ifndef COMMON_FLAGS_FLAGS_H_
+#define COMMON_FLAGS_FLAGS_H_
+
+#include <absl/strings/string_view.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace common {
+
+// The exit code of a usage error (a bad flag or argument), as in the BSD
+// and GNU tools: 2.
+inline constexpr int kUsageErrorExitCode = 2;
+
+// Parses the command line. `usage` is what --help prints before the flags:
+// a line that says what the program does, then "Usage: ..." lines. Returns
+// the arguments that are not flags, argv[0] first. Exits for --help (0) and
+// for usage errors (2).
+std::vector<std::string> ParseFlags(int argc, char** argv,
+                                    std::string_view usage);
+
+// Prints "<program>: <message>" and "Try '<program> --help'." on stderr and
+// exits with kUsageErrorExitCode. For errors in arguments found after
+// ParseFlags(), such as a missing command.
+[[noreturn]] void ExitWithUsageError(std::string_view message);
+
+// What --help prints: `usage`, then each of the program's flags with its
+// default and help text.
+std::string HelpText(std::string_view usage);
+
+// The program's name as ParseFlags() found it in argv[0] ("sync_server").
+const std::string& ProgramName();
+
+// A TCP port given as a flag: ABSL_FLAG(common::Port, port, common::Port{50051}, ...).
+// Values outside 0 to 65535 are a usage error naming the flag; what 0 means
+// (any free port, for a server) is for the flag's help to say.
+struct Port {
+  int value = 0;
+};
+bool AbslParseFlag(absl::string_view text, Port* port, std::string* error);
+std::string AbslUnparseFlag(Port port);
+
+}  // namespace common
+
+#endif  // COMMON_FLAGS_FLAGS_H_

@@ -1,0 +1,88 @@
+#include "common/grpc/server_runner.h"
+
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+
+namespace common {
+namespace {
+
+sigset_t ShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+// Replaces the port of "host:port" (or "[v6]:port").
+std::string WithPort(const std::string& address, int port) {
+  return address.substr(0, address.rfind(':') + 1) + std::to_string(port);
+}
+
+}  // namespace
+
+void SetKeepalive(grpc::ServerBuilder& builder) {
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+}
+
+void BlockShutdownSignals() {
+  sigset_t signals = ShutdownSignals();
+  // Threads inherit the mask, so every gRPC thread leaves the signals to us.
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+// [START run_server]
+int RunServerUntilSignal(const ServerOptions& options,
+                         const std::vector<grpc::Service*>& services) {
+  BlockShutdownSignals();  // Harmless if main() already did it.
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  // Plaintext by default, as in the tutorial's first chapters; TLS if the
+  // caller passes its credentials (chapter 8).
+  builder.AddListeningPort(options.address, options.credentials, &port);
+  // gRPC turns on SO_REUSEPORT by default, which lets a second server bind a
+  // port that is already in use and silently share its calls. Refuse instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  if (options.configure) options.configure(builder);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::cerr << options.name << ": cannot listen on " << options.address
+              << std::endl;
+    return 1;
+  }
+  std::cout << options.name << " listening on "
+            << WithPort(options.address, port) << std::endl;
+  if (options.on_started) options.on_started(*server);
+
+  sigset_t signals = ShutdownSignals();
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::cout << options.name << " received "
+            << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+            << ", shutting down" << std::endl;
+  if (options.on_shutdown) options.on_shutdown();
+  // Health checks (if the server has them) answer NOT_SERVING from now on,
+  // so that load balancers stop sending calls here.
+  if (grpc::HealthCheckServiceInterface* health =
+          server->GetHealthCheckService()) {
+    health->Shutdown();
+  }
+
+  // New calls are refused from now on; calls in flight may finish until the
+  // deadline, after which gRPC cancels them.
+  server->Shutdown(std::chrono::system_clock::now() + options.shutdown_grace);
+  server->Wait();
+  std::cout << options.name << " stopped" << std::endl;
+  return 0;
+}
+// [END run_server]
+
+}  // namespace common

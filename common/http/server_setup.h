@@ -1,0 +1,60 @@
+// What both demos' HTTP servers set up on a cpp-httplib server before their
+// routes, in one place so that the same failure gets the same answer in
+// both: JSON errors for what httplib answers itself (404, 413, ...), 405 with
+// an Allow header for a known path with another method, a JSON 500 for an
+// exception, a request body limit, TCP_NODELAY, worker threads, keep-alive,
+// the web app's static files, and no brotli (see server_setup.cc).
+#ifndef COMMON_HTTP_SERVER_SETUP_H_
+#define COMMON_HTTP_SERVER_SETUP_H_
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace common {
+
+struct HttpServerSetup {
+  // Largest request body; larger ones get 413 RESOURCE_EXHAUSTED.
+  size_t max_body_bytes = 64 * 1024;
+  // Worker threads: each open connection holds one (httplib 0.11 blocks).
+  int threads = 16;
+  // Directory of static files served under "/" ("/" is index.html); empty
+  // for none.
+  std::string static_dir;
+  // Optional: changes a request before it is routed (and before its body is
+  // read), e.g. to relabel its Content-Type.
+  std::function<void(httplib::Request&)> rewrite_request;
+};
+
+// Call first thing in main(): httplib 0.11 writes to sockets without
+// MSG_NOSIGNAL, so a client that closes its connection would otherwise kill
+// the process with SIGPIPE.
+void IgnoreSigpipe();
+
+// Applies `setup` to `server`. Returns false if setup.static_dir is set but
+// is not a directory (the routes work regardless).
+bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup);
+
+// Routes GET (and so HEAD) `pattern` to `handler`, and answers the other
+// methods with 405 and "Allow: GET, HEAD".
+void RouteGet(httplib::Server& server, const std::string& pattern,
+              httplib::Server::Handler handler);
+// The same for POST.
+void RoutePost(httplib::Server& server, const std::string& pattern,
+               httplib::Server::Handler handler);
+
+// The first query parameter of `request` that is not in `known`, if any:
+// a typo such as max_point=10 must not be ignored silently.
+std::optional<std::string> UnknownParameter(
+    const httplib::Request& request,
+    std::initializer_list<std::string_view> known);
+
+}  // namespace common
+
+#endif  // COMMON_HTTP_SERVER_SETUP_H_

@@ -1,0 +1,35 @@
+#include "common/sense_hat/terminal_backend.h"
+
+namespace sense_hat {
+
+void TerminalBackend::SetCaption(const std::string& caption) {
+  std::lock_guard<std::mutex> lock(mu_);
+  caption_ = caption;
+}
+
+bool TerminalBackend::Show(const Frame& frame, std::string* error) {
+  std::string text;
+  // Back to the first column of the frame's first line (8 rows, 1 caption).
+  if (drawn_) text += "\x1b[" + std::to_string(Frame::kHeight + 1) + "F";
+  for (int y = 0; y < Frame::kHeight; ++y) {
+    for (int x = 0; x < Frame::kWidth; ++x) {
+      const Rgb pixel = frame.at(x, y);
+      text += "\x1b[48;2;" + std::to_string(pixel.r) + ";" +
+              std::to_string(pixel.g) + ";" + std::to_string(pixel.b) + "m  ";
+    }
+    text += "\x1b[0m\n";
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    text += caption_ + "\x1b[K\n";  // erase the rest of a longer caption
+  }
+  out_ << text << std::flush;
+  if (!out_) {
+    *error = "cannot write to the terminal";
+    return false;
+  }
+  drawn_ = true;
+  return true;
+}
+
+}  // namespace sense_hat
