@@ -98,7 +98,8 @@ def test_sample_data_by_default(demo):
     assert status == 200
     summary = json.loads(body)
     assert summary["meterId"] == "home"
-    assert summary["readingCount"] == "2975"  # int64 is a string in proto3 JSON
+    # January: 31 days of 96 readings, 00:15 on the 1st to 24:00 on the 31st.
+    assert summary["readingCount"] == "2976"  # int64 is a string in proto3 JSON
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

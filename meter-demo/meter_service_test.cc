@@ -156,8 +156,9 @@ class MeterServiceTest : public ::testing::Test {
 // ---- ListReadings
 // ------------------------------------------------------------
 
-TEST_F(MeterServiceTest,
-       ListsRawReadingsInRangeWithStartIncludedAndEndExcluded) {
+// A reading measures the interval that ends at its time, so a range holds
+// the readings that end inside it: start < time <= end.
+TEST_F(MeterServiceTest, ListsTheReadingsThatEndInTheRange) {
   Store("home", {{kJan1 + 900, 1.5},
                  {kJan1 + 1800, kMissing},
                  {kJan1 + 2700, 3.5},
@@ -165,11 +166,31 @@ TEST_F(MeterServiceTest,
   Listed listed = List(Range("home", kJan1 + 900, kJan1 + 3600));
   ASSERT_TRUE(listed.status.ok()) << listed.status.error_message();
   EXPECT_THAT(listed.times,
-              ElementsAre(kJan1 + 900, kJan1 + 1800, kJan1 + 2700));
+              ElementsAre(kJan1 + 1800, kJan1 + 2700, kJan1 + 3600));
   ASSERT_EQ(listed.values.size(), 3u);
-  EXPECT_EQ(listed.values[0], 1.5);
-  EXPECT_TRUE(std::isnan(listed.values[1]));  // missing stays missing, not 0
-  EXPECT_EQ(listed.values[2], 3.5);
+  EXPECT_TRUE(std::isnan(listed.values[0]));  // missing stays missing, not 0
+  EXPECT_EQ(listed.values[1], 3.5);
+  EXPECT_EQ(listed.values[2], 4.5);
+}
+
+// The same readings make a day's summary and the day's daily sum, however
+// long the range the daily sums come from.
+TEST_F(MeterServiceTest, ADaysSummaryIsItsDailySum) {
+  std::vector<Reading> readings;
+  for (int64_t i = 1; i <= 3 * 96; ++i) {
+    readings.push_back({kJan1 + i * 900, static_cast<double>(i % 7)});
+  }
+  Store("home", readings);
+  v1::Summary day;
+  ASSERT_TRUE(Summarize("home", kJan1 + 86400, kJan1 + 2 * 86400, &day).ok());
+  EXPECT_EQ(day.reading_count(), 96);
+  v1::ListReadingsRequest request = Range("home", kJan1, kJan1 + 3 * 86400);
+  request.set_resolution(v1::RESOLUTION_DAILY);
+  Listed daily = List(request);
+  ASSERT_TRUE(daily.status.ok()) << daily.status.error_message();
+  EXPECT_THAT(daily.times,
+              ElementsAre(kJan1 + 86400, kJan1 + 2 * 86400, kJan1 + 3 * 86400));
+  EXPECT_EQ(daily.values[1], day.total_kwh());
 }
 
 TEST_F(MeterServiceTest, FractionalBoundsCoverTheSameWholeSeconds) {
@@ -325,7 +346,7 @@ TEST_F(MeterServiceTest, SummarizesARange) {
                  {kJan1 + 3600, 1},
                  {kJan1 + 4500, 100}});
   v1::Summary summary;
-  ASSERT_TRUE(Summarize("home", kJan1, kJan1 + 4500, &summary).ok());
+  ASSERT_TRUE(Summarize("home", kJan1, kJan1 + 3600, &summary).ok());
   EXPECT_EQ(summary.meter_id(), "home");
   EXPECT_EQ(summary.reading_count(), 4);
   EXPECT_EQ(summary.missing_count(), 1);

@@ -81,10 +81,15 @@ grpc::Status CheckRange(bool has_start,
     return InvalidArgument(absl::StrCat("start ", Describe(start),
                                         " must be before end ", Describe(end)));
   }
-  // Readings are at whole seconds: t >= start.5 means t >= start + 1, and
-  // t < end.5 means t < end + 1.
-  range->start = start.seconds() + (start.nanos() > 0 ? 1 : 0);
-  range->end = end.seconds() + (end.nanos() > 0 ? 1 : 0);
+  // [START reading_range]
+  // A reading measures the interval that ends at its time, so the readings
+  // of the time from start to end are those with start < t <= end: the
+  // day from midnight to midnight holds the readings at 00:15 ... 24:00.
+  // Readings are at whole seconds, so both t > start and t > start.5 mean
+  // t >= start + 1, and both t <= end and t <= end.5 mean t < end + 1.
+  range->start = start.seconds() + 1;
+  range->end = end.seconds() + 1;
+  // [END reading_range]
   return grpc::Status::OK;
 }
 

@@ -19,7 +19,7 @@ namespace meter {
 constexpr int64_t kEarliestTime = -2208988800;
 constexpr int64_t kLatestTime = 7258118400;
 
-// A time range in whole seconds: [start, end).
+// The reading times a request's range holds, in whole seconds: [start, end).
 struct SecondsRange {
   int64_t start = 0;
   int64_t end = 0;
@@ -33,7 +33,8 @@ grpc::Status CheckKnownMeter(const MeterData& data,
                              const std::string& meter_id);
 
 // Checks that both ends are set, valid, within the supported years and in
-// order, and converts them to whole seconds covering the same readings.
+// order, and converts them to the reading times the range holds (those with
+// start < time <= end: see meter.proto).
 grpc::Status CheckRange(bool has_start,
                         const google::protobuf::Timestamp& start, bool has_end,
                         const google::protobuf::Timestamp& end,

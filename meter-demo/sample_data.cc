@@ -1,11 +1,11 @@
 #include "meter-demo/sample_data.h"
 
+#include <absl/time/civil_time.h>
+#include <absl/time/time.h>
+
 #include <cmath>
 #include <cstdio>
 #include <random>
-
-#include <absl/time/civil_time.h>
-#include <absl/time/time.h>
 
 namespace meter {
 namespace {
@@ -19,11 +19,13 @@ double TypicalUsage(absl::CivilSecond when) {
     return std::exp(-0.5 * std::pow((hour - center) / width, 2));
   };
   absl::Weekday weekday = absl::GetWeekday(absl::CivilDay(when));
-  bool weekend = weekday == absl::Weekday::saturday || weekday == absl::Weekday::sunday;
+  bool weekend =
+      weekday == absl::Weekday::saturday || weekday == absl::Weekday::sunday;
   double base = 30.0 + 5.0 * std::cos(2 * kPi * (hour - 3) / 24);  // night low
   double morning = (weekend ? 10.0 : 18.0) * peak(weekend ? 9.5 : 7.5, 1.2);
   double evening = 25.0 * peak(19.0, 2.0);
-  double daytime = (weekend ? 12.0 : 4.0) * peak(13.0, 3.0);  // home during the day
+  double daytime =
+      (weekend ? 12.0 : 4.0) * peak(13.0, 3.0);  // home during the day
   return base + morning + evening + daytime;
 }
 
@@ -38,11 +40,12 @@ std::vector<Reading> GenerateSample(const SampleOptions& options) {
   for (int64_t i = 0; i < options.count; ++i) {
     Reading reading;
     reading.time = options.start + (i + 1) * options.interval_seconds;
-    double usage = TypicalUsage(absl::ToCivilSecond(absl::FromUnixSeconds(reading.time),
-                                                    absl::UTCTimeZone()));
+    double usage = TypicalUsage(absl::ToCivilSecond(
+        absl::FromUnixSeconds(reading.time), absl::UTCTimeZone()));
     double value = std::max(0.0, usage + noise(random));
     if (uniform(random) >= options.missing_fraction) {
-      reading.kwh = std::round(value * 100) / 100;  // two decimals, as in the files
+      reading.kwh =
+          std::round(value * 100) / 100;  // two decimals, as in the files
     }
     readings.push_back(reading);
   }

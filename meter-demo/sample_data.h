@@ -14,7 +14,7 @@
 namespace meter {
 
 struct SampleOptions {
-  int64_t start = 1546300800;  // 2019-01-01 00:00:00 UTC
+  int64_t start = 1546300800;      // 2019-01-01 00:00:00 UTC
   int64_t interval_seconds = 900;  // 15 minutes, as the users' files have
   int64_t count = 31 * 96;         // a month of 15-minute readings
   // Share of readings that are missing (NaN).

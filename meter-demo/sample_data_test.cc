@@ -1,8 +1,8 @@
 #include "meter-demo/sample_data.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "meter-demo/csv_import.h"
 

@@ -39,14 +39,16 @@ class MeterStore {
   // returns false. Returns false and sets `error` on a database error.
   using BatchVisitor = std::function<bool(const std::vector<Reading>&)>;
   bool Scan(const std::string& meter_id, int64_t start, int64_t end,
-            size_t batch_size, const BatchVisitor& visit, std::string* error) const;
+            size_t batch_size, const BatchVisitor& visit,
+            std::string* error) const;
 
   // The meters in the store, sorted by id.
   std::vector<std::string> ListMeters() const;
   bool HasMeter(const std::string& meter_id) const;
 
   // Time of the first and last reading of a meter (nullopt if it has none).
-  std::optional<std::pair<int64_t, int64_t>> TimeSpan(const std::string& meter_id) const;
+  std::optional<std::pair<int64_t, int64_t>> TimeSpan(
+      const std::string& meter_id) const;
 
  private:
   explicit MeterStore(sqlite3* db) : db_(db) {}

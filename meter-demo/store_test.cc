@@ -1,9 +1,9 @@
 #include "meter-demo/store.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <gtest/gtest.h>
 
 namespace meter {
 namespace {
@@ -17,7 +17,8 @@ std::unique_ptr<MeterStore> OpenOrDie(const std::string& path) {
 
 std::vector<Reading> Readings(int64_t start, int count, int64_t step = 900) {
   std::vector<Reading> readings;
-  for (int i = 0; i < count; ++i) readings.push_back({start + i * step, 1.0 * i});
+  for (int i = 0; i < count; ++i)
+    readings.push_back({start + i * step, 1.0 * i});
   return readings;
 }
 
@@ -25,12 +26,13 @@ std::vector<Reading> ScanAll(const MeterStore& store, const std::string& meter,
                              int64_t start, int64_t end, size_t batch = 1000) {
   std::vector<Reading> all;
   std::string error;
-  EXPECT_TRUE(store.Scan(meter, start, end, batch,
-                         [&](const std::vector<Reading>& b) {
-                           all.insert(all.end(), b.begin(), b.end());
-                           return true;
-                         },
-                         &error))
+  EXPECT_TRUE(store.Scan(
+      meter, start, end, batch,
+      [&](const std::vector<Reading>& b) {
+        all.insert(all.end(), b.begin(), b.end());
+        return true;
+      },
+      &error))
       << error;
   return all;
 }
@@ -38,11 +40,13 @@ std::vector<Reading> ScanAll(const MeterStore& store, const std::string& meter,
 TEST(MeterStoreTest, RangeIsStartInclusiveEndExclusiveAndOrdered) {
   auto store = OpenOrDie(":memory:");
   std::vector<Reading> readings = Readings(1000, 10);
-  std::reverse(readings.begin(), readings.end());  // stored order must not matter
+  std::reverse(readings.begin(),
+               readings.end());  // stored order must not matter
   std::string error;
   ASSERT_TRUE(store->Upsert("m1", readings, &error)) << error;
 
-  std::vector<Reading> range = ScanAll(*store, "m1", 1000 + 2 * 900, 1000 + 5 * 900);
+  std::vector<Reading> range =
+      ScanAll(*store, "m1", 1000 + 2 * 900, 1000 + 5 * 900);
   ASSERT_EQ(range.size(), 3u);
   EXPECT_EQ(range[0].time, 1000 + 2 * 900);
   EXPECT_EQ(range[2].time, 1000 + 4 * 900);
@@ -93,18 +97,19 @@ TEST(MeterStoreTest, ScanBatchesAndStopsWhenAsked) {
   std::string error;
   ASSERT_TRUE(store->Upsert("m1", Readings(0, 25), &error));
   std::vector<size_t> sizes;
-  ASSERT_TRUE(store->Scan("m1", 0, 1'000'000, 10,
-                          [&](const std::vector<Reading>& batch) {
-                            sizes.push_back(batch.size());
-                            return true;
-                          },
-                          &error));
+  ASSERT_TRUE(store->Scan(
+      "m1", 0, 1'000'000, 10,
+      [&](const std::vector<Reading>& batch) {
+        sizes.push_back(batch.size());
+        return true;
+      },
+      &error));
   EXPECT_EQ(sizes, (std::vector<size_t>{10, 10, 5}));
 
   int batches = 0;
-  ASSERT_TRUE(store->Scan("m1", 0, 1'000'000, 10,
-                          [&](const std::vector<Reading>&) { return ++batches < 2; },
-                          &error));
+  ASSERT_TRUE(store->Scan(
+      "m1", 0, 1'000'000, 10,
+      [&](const std::vector<Reading>&) { return ++batches < 2; }, &error));
   EXPECT_EQ(batches, 2);
 }
 

@@ -99,11 +99,25 @@ def test_resolution_and_max_points(meter):
     start, end = BIG_START_S, BIG_START_S + 86400  # the first day
     raw = meter.read_readings("big", start, end)
     hourly = meter.read_readings("big", start, end, resolution=Resolution.HOURLY)
-    assert len(raw) == 1439 and len(hourly) == 24
+    assert len(raw) == 1440 and len(hourly) == 24  # the day's minutes, 00:01 to 24:00
     assert np.nansum(hourly.values) == pytest.approx(np.nansum(raw.values))
     sampled = meter.read_readings("big", start, end, max_points=100)
     assert 0 < len(sampled) <= 100
     assert np.nanmax(sampled.values) == np.nanmax(raw.values)  # peaks survive
+
+
+def test_resolutions_go_by_the_names_the_cli_and_http_api_use(meter):
+    start, end = BIG_START_S, BIG_START_S + 86400
+    by_member = meter.read_readings("big", start, end, resolution=Resolution.HOURLY)
+    by_name = meter.read_readings("big", start, end, resolution="hourly")
+    np.testing.assert_array_equal(by_name.times, by_member.times)
+    np.testing.assert_array_equal(by_name.values, by_member.values)
+    assert len(meter.read_readings("big", start, end, resolution="15min")) == 96
+    assert [str(r) for r in (Resolution.RAW, Resolution.MINUTES_15, Resolution.HOURLY,
+                             Resolution.DAILY)] == ["raw", "15min", "hourly", "daily"]
+    assert Resolution("daily") is Resolution.DAILY
+    with pytest.raises(ValueError, match="'hourli' is not one of raw, 15min, hourly, daily"):
+        meter.read_readings("big", start, end, resolution="hourli")
 
 
 def test_summary_and_meters(meter):
@@ -149,7 +163,7 @@ def test_each_status_the_meter_server_sends(meter):
 
 def test_subscribe_confirms_then_pushes_uploads(meter):
     meter.upload_readings("live", [(utc("2022-01-01 00:15:00"), 1.0)])
-    with meter.subscribe(Subscription("live"), timeout=30) as stream:
+    with meter.subscribe(Subscription("live", "raw"), timeout=30) as stream:
         confirmation = next(stream)
         assert (confirmation.meter_id, confirmation.resolution) == ("live", Resolution.RAW)
         assert len(confirmation.readings) == 0

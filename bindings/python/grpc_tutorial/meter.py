@@ -30,12 +30,41 @@ Time = Union[datetime.datetime, np.datetime64, int]
 
 
 class Resolution(enum.IntEnum):
-    """meter.v1.Resolution: coarser ones sum the readings of each interval."""
+    """meter.v1.Resolution: coarser ones sum the readings of each interval.
+
+    Every method takes a member or its name as the command-line client and
+    the HTTP API write it: "raw", "15min", "hourly" or "daily"
+    (Resolution("hourly") is Resolution.HOURLY, str(Resolution.HOURLY) is
+    "hourly").
+    """
     UNSPECIFIED = 0
     RAW = 1
     MINUTES_15 = 2
     HOURLY = 3
     DAILY = 4
+
+    def __str__(self):
+        return _RESOLUTION_NAMES[self]
+
+    @classmethod
+    def _missing_(cls, value):
+        if isinstance(value, str):
+            for member, name in _RESOLUTION_NAMES.items():
+                if value == name and member != Resolution.UNSPECIFIED:
+                    return member
+        raise ValueError(f"resolution {value!r} is not one of "
+                         + ", ".join(_RESOLUTION_NAMES[r] for r in _RESOLUTION_NAMES
+                                     if r != Resolution.UNSPECIFIED))
+
+
+# The names meter_client and the HTTP API use (meter-demo/meter_text.cc).
+_RESOLUTION_NAMES = {
+    Resolution.UNSPECIFIED: "raw",
+    Resolution.RAW: "raw",
+    Resolution.MINUTES_15: "15min",
+    Resolution.HOURLY: "hourly",
+    Resolution.DAILY: "daily",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,7 +127,7 @@ class UploadResult:
 class Subscription:
     """What a subscribe stream should push: one meter at one resolution."""
     meter_id: str
-    resolution: Resolution = Resolution.RAW
+    resolution: Union[Resolution, str] = Resolution.RAW
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +176,7 @@ def _to_update(fields):
 
 
 def _to_native_subscription(subscription: Subscription):
-    return (subscription.meter_id, int(subscription.resolution))
+    return (subscription.meter_id, int(Resolution(subscription.resolution)))
 
 
 def _native_readings(readings):
@@ -194,22 +223,22 @@ class MeterClient(Client):
         return Summary(*fields)
 
     def read_readings(self, meter_id: str, start: Time, end: Time, *,
-                      resolution: Resolution = Resolution.RAW, max_points: int = 0,
+                      resolution: Union[Resolution, str] = Resolution.RAW, max_points: int = 0,
                       timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> Readings:
         """Every reading in [start, end) as one Readings (two numpy arrays),
         collected in C++ from the stream's batches. max_points > 0 downsamples
         (min/max per interval) on the server."""
         return Readings(*self._client().read_readings(
-            meter_id, to_seconds(start), to_seconds(end), int(resolution), max_points,
+            meter_id, to_seconds(start), to_seconds(end), int(Resolution(resolution)), max_points,
             check_timeout(timeout)))
 
     def list_readings(self, meter_id: str, start: Time, end: Time, *,
-                      resolution: Resolution = Resolution.RAW, max_points: int = 0,
+                      resolution: Union[Resolution, str] = Resolution.RAW, max_points: int = 0,
                       timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> ReadingsStream:
         """The same readings as read_readings, one Readings per batch (up to
         8192 readings) as they arrive."""
         return ResponseStream(self._client().list_readings(
-            meter_id, to_seconds(start), to_seconds(end), int(resolution), max_points,
+            meter_id, to_seconds(start), to_seconds(end), int(Resolution(resolution)), max_points,
             check_timeout(timeout)), _to_readings)
 
     def upload_readings(self, meter_id: str,

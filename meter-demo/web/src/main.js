@@ -187,6 +187,8 @@ function showSummary(summary) {
   const at = (time) => (time ? `at ${formatDateTime(Date.parse(time), { utc: view.utc })}` : '');
   const readings = Number(summary.readingCount ?? 0);
   $('#sum-total').replaceChildren(...kwh(summary.totalKwh ?? 0, summary.totalKwh >= 1000 ? 0 : 2));
+  // The exact number behind the rounded one, for tests and scripts.
+  $('#sum-total').dataset.kwh = String(summary.totalKwh ?? 0);
   $('#sum-mean').replaceChildren(...kwh(summary.meanKwh));
   $('#sum-min').replaceChildren(...kwh(summary.minKwh));
   $('#sum-min-time').textContent = at(summary.minTime);

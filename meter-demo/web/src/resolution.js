@@ -45,14 +45,14 @@ export function planRequest({ start, end, widthPx, resolution = 'auto', readingI
       bucketMs: raw ? readingIntervalMs : span / (maxPoints / 2),
     };
   }
-  // Sums are reported at the end of their interval and the server counts
-  // readings in [start, end). Asking for (start, end] instead, one second
-  // later, keeps the interval that ends at `end` whole (the reading at the
-  // final midnight belongs to the last day) and drops the sliver at `start`.
+  // Sums are reported at the end of their interval, and the server's range
+  // holds the readings that end inside it (start < time <= end), so the
+  // interval that ends at `end` is whole: the same readings the summary
+  // adds up.
   const intervals = span / choice.intervalMs;
   const fits = intervals <= maxPoints;
   return {
-    start: start + 1000, end: end + 1000, resolution: choice.param, maxPoints,
+    start, end, resolution: choice.param, maxPoints,
     kind: 'sum',
     bucketMs: fits ? choice.intervalMs : span / (maxPoints / 2),
   };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bazel test wrapper: the browser tests (test/e2e/dashboard.test.js).
-#   run_e2e.sh GRPC_SERVER HTTP_SERVER SAMPLE_CSV
+#   run_e2e.sh GRPC_SERVER HTTP_SERVER SAMPLE_CSV METER_CLIENT
 # playwright-core comes from web/node_modules in the source tree: node
 # resolves the test file's symlink in the runfiles to its real path there,
 # and finds the package next to it. Cases go to $XML_OUTPUT_FILE (JUnit XML).
@@ -14,7 +14,7 @@ web_dir=${test_file%/test/e2e/dashboard.test.js}
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [[ -x "$CHROMIUM" ]] || die "$CHROMIUM is missing: apt-get install chromium (./bazelw does)"
 
-export GRPC_SERVER=$PWD/$1 HTTP_SERVER=$PWD/$2 SAMPLE_CSV=$PWD/$3
+export GRPC_SERVER=$PWD/$1 HTTP_SERVER=$PWD/$2 SAMPLE_CSV=$PWD/$3 METER_CLIENT=$PWD/$4
 export TESTDATA=$PWD/meter-demo/web/test/testdata
 exec node \
   --test-reporter=spec --test-reporter-destination=stdout \

@@ -7,7 +7,7 @@
 // docs/07-web.md are printed as "perf:" lines (measured, not asserted).
 //
 // Environment (set by run_e2e.sh): GRPC_SERVER, HTTP_SERVER, SAMPLE_CSV,
-// TESTDATA; optional CHROMIUM, TEST_TMPDIR, TEST_UNDECLARED_OUTPUTS_DIR.
+// METER_CLIENT, TESTDATA; optional CHROMIUM, TEST_TMPDIR, TEST_UNDECLARED_OUTPUTS_DIR.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { Server, run, uploadCsv } from './servers.js';
+import { Server, output, run, uploadCsv } from './servers.js';
 
 const env = process.env;
 const TIMEOUT_MS = 20_000;
@@ -181,10 +181,11 @@ describe('meter dashboard', () => {
   test('draws every reading of the known day and shows missing ones as a gap', async (t) => {
     const page = await openPage(t, `${KNOWN_DAY}&tz=utc`);
     const data = await chartData(page);
-    // [00:00, 24:00) holds the readings 00:15 .. 23:45: 95, two of them missing.
-    assert.equal(data.points, '95');
+    // The day holds the readings that end in it, 00:15 .. 24:00: 96, two of
+    // them missing.
+    assert.equal(data.points, '96');
     assert.equal(data.kind, 'raw');
-    assert.deepEqual(await lineShape(page), { vertices: 93, pieces: 2 });
+    assert.deepEqual(await lineShape(page), { vertices: 94, pieces: 2 });
     // The gap is shaded from the reading before (05:45) to the one after (06:30).
     const band = page.locator('#chart .chart-main .gaps rect');
     assert.equal(await band.count(), 1);
@@ -196,14 +197,14 @@ describe('meter dashboard', () => {
     const d = await page.locator('#chart .chart-main path.line').getAttribute('d');
     const ys = [...d.matchAll(/[ML][^,]+,([-\d.e]+)/g)].map((m) => Number(m[1]));
     const axisY = Number((await page.locator('#chart .chart-main .capture').getAttribute('height')));
-    assert.equal(ys.length, 93);
+    assert.equal(ys.length, 94);
     assert.ok(Math.max(...ys) < axisY - 50, `lowest vertex at ${Math.max(...ys)}, axis at ${axisY}`);
     assert.equal(await page.locator('#sum-missing').textContent(), '2');
-    assert.equal(await page.locator('#sum-readings').textContent(), 'of 95 readings');
+    assert.equal(await page.locator('#sum-readings').textContent(), 'of 96 readings');
 
     // CSV export: the readings of the range, in the users' format, NaN kept.
     const exported = await exportCsv(page);
-    assert.equal(exported.rows.length, 95);
+    assert.equal(exported.rows.length, 96);
     assert.ok(exported.csv.includes('\n2019-03-01 06:00:00,NaN\n'));
     assert.ok(exported.csv.includes('\n2019-03-01 12:00:00,42.42\n'));
     assert.deepEqual(exported.rows,
@@ -309,7 +310,7 @@ describe('meter dashboard', () => {
     assert.equal(await tooltip.locator('.tooltip-value').textContent(), '42.42 kWh');
     assert.equal(await spoken.textContent(), 'Fri 1 Mar 2019, 12:00 UTC: 42.42 kWh');
     await page.keyboard.press('End');
-    assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Fri 1 Mar 2019, 23:45 UTC');
+    assert.equal(await tooltip.locator('.tooltip-time').textContent(), 'Sat 2 Mar 2019, 00:00 UTC');
     await page.keyboard.press('Escape');
     await tooltip.waitFor({ state: 'hidden' });
     // Without Shift, the arrows still pan.
@@ -538,10 +539,10 @@ describe('meter dashboard', () => {
       '?meter=live&start=2019-03-01T12:00:00Z&end=2019-03-02T06:00:00Z&tz=utc&live=1');
     await page.waitForSelector('#live[data-state="live"]');
     const before = await chartData(page);
-    assert.equal(before.points, '49'); // 12:00 .. 24:00
+    assert.equal(before.points, '48'); // 12:15 .. 24:00
     await uploadCsv(baseUrl, 'live', 'time,meterusage\n2019-03-02 00:15:00,77.7\n');
     const data = await settled(page, Number(before.generation));
-    assert.equal(data.points, '50');
+    assert.equal(data.points, '49');
     await page.waitForFunction(() => document.querySelector('#sum-max').textContent === '77.7 kWh');
     const point = await xOf(page, Date.parse('2019-03-02T00:15:00Z'));
     await page.mouse.move(point.x, point.y);
@@ -549,12 +550,37 @@ describe('meter dashboard', () => {
       ?.textContent === '77.7 kWh');
   });
 
+  test("a day's total is one number: the web app's, the HTTP summary's, the daily sum's "
+    + "and meter_client's", async (t) => {
+    const page = await openPage(t, `${KNOWN_DAY}&tz=utc`);
+    const web = Number(await page.locator('#sum-total').getAttribute('data-kwh'));
+    const day = { meter: 'known', start: '2019-03-01T00:00:00Z', end: '2019-03-02T00:00:00Z' };
+    const summary = await (await fetch(
+      `${baseUrl}/api/v1/summary?${new URLSearchParams(day)}`)).json();
+    // Daily sums over several days: the sum at the day's end (24:00) is the day.
+    const { readings } = await (await fetch(`${baseUrl}/api/v1/readings?${new URLSearchParams({
+      meter: 'known', start: '2019-02-28T00:00:00Z', end: '2019-03-04T00:00:00Z',
+      resolution: 'daily',
+    })}`)).json();
+    const daily = readings.find((r) => r.time === '2019-03-02T00:00:00Z').value;
+    const cli = await output(env.METER_CLIENT, [
+      `--target=${grpcServer.address}`, '--meter=known', 'summary', day.start, day.end,
+    ]);
+    const cliTotal = Number(/^total: +([\d.]+) kWh$/m.exec(cli)[1]);
+    assert.ok(web > 0);
+    assert.equal(summary.totalKwh, web);
+    assert.equal(daily, web);
+    // meter_client prints 6 significant digits.
+    assert.equal(cliTotal, Number(web.toPrecision(6)));
+    assert.equal(summary.readingCount, '96');
+  });
+
   test('fits a phone: nothing wider than the screen, the chart as wide as it can be', async (t) => {
     const page = await openPage(t, KNOWN_DAY, { width: 390, height: 844 });
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
     const chart = await page.locator('#chart .chart-main').boundingBox();
     assert.ok(chart.width > 330 && chart.x + chart.width <= 390, JSON.stringify(chart));
-    assert.deepEqual(await lineShape(page), { vertices: 93, pieces: 2 });
+    assert.deepEqual(await lineShape(page), { vertices: 94, pieces: 2 });
   });
 
   test('a reload keeps the view: range, resolution and time zone', async (t) => {

@@ -75,6 +75,16 @@ export async function run(binary, args) {
   if (code !== 0) throw new Error(`${binary} ${args.join(' ')} exited with ${code}`);
 }
 
+// Runs `binary` with `args`; resolves with its stdout once it exits 0.
+export async function output(binary, args) {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`${binary} ${args.join(' ')} exited with ${code}`);
+  return stdout;
+}
+
 // POST /api/v1/meters/{meter}/readings with a CSV body; returns the reply.
 export async function uploadCsv(baseUrl, meter, csv) {
   const response = await fetch(`${baseUrl}/api/v1/meters/${meter}/readings`, {
