@@ -5,7 +5,7 @@
 Behaves like the C++ display (//pi-demo/display:display), flag for flag:
 a watcher thread follows WatchStatus (reconnecting with backoff when the
 server goes away) and the main thread plays passes on the LED matrix:
-"Attendants: N", a person and a heart while connected; a red cross and
+"Attendees: N", a person and a heart while connected; a red cross and
 "No server" while not. With --joystick, a third thread reads the Sense
 HAT's joystick: right/down and left/up scroll the next/previous attendee's
 name, ENTER goes back to the count. The frames come from the same C++ code,
@@ -51,6 +51,11 @@ def user_path(path):
     return os.path.join(working_dir, path)
 
 
+def attendees(count):
+    """"1 attendee", "3 attendees" (display::Attendees in the C++ display)."""
+    return f"{count} attendee" if count == 1 else f"{count} attendees"
+
+
 class View:
     """What the display knows: the link state, the count and the names."""
 
@@ -59,6 +64,31 @@ class View:
 
     def __eq__(self, other):
         return (self.link, self.count, self.names) == (other.link, other.count, other.names)
+
+
+class StatusLine:
+    """The terminal's line under the picture: what the LEDs show now, then the
+    connection ("Attendees: 3 | connected to localhost:50053 (3 attendees)"),
+    as the C++ display's StatusLine writes it."""
+
+    def __init__(self, terminal):
+        self._terminal = terminal
+        self._lock = threading.Lock()
+        self._showing, self._link = "", ""
+
+    def showing(self, what):
+        with self._lock:
+            self._showing = what
+            self._update()
+
+    def link(self, event):
+        with self._lock:
+            self._link = event
+            self._update()
+
+    def _update(self):
+        self._terminal.set_caption(
+            f"{self._showing} | {self._link}" if self._showing else self._link)
 
 
 class DisplayLoop:
@@ -70,9 +100,10 @@ class DisplayLoop:
     pass is played once, then the loop waits for a change. (The C++
     display's DisplayLoop, pi-demo/display/display_loop.cc, line for line.)"""
 
-    def __init__(self, backend, frame_s, passes, on_pass=None):
+    def __init__(self, backend, frame_s, passes, on_pass=None, on_pass_start=None):
         self._backend, self._frame_s, self._passes = backend, frame_s, passes
-        self._on_pass = on_pass
+        self._on_pass = on_pass  # told after a whole pass what it showed
+        self._on_pass_start = on_pass_start  # told as a pass starts, as a caption
         self._changed = threading.Condition()
         self._view = View()
         self._selected_name = -1  # index into the view's names, -1 for none yet
@@ -126,18 +157,21 @@ class DisplayLoop:
             self._changed.notify_all()
 
     def _next_pass(self):
-        """(what the pass shows, in words for on_pass, its kind, its frames)."""
+        """(what the pass shows in words for on_pass, its caption for
+        on_pass_start, its kind, its frames)."""
         view = self._view
         if view.link == CONNECTING:
-            return None, NOTHING, []
+            return None, None, NOTHING, []
         if view.link == LOST:
-            return "lost", LOST_PASS, disconnected_frames()
+            return "lost", "No server", LOST_PASS, disconnected_frames()
         name = self._name_requested and self._selected_name < len(view.names)
         self._name_requested = False
         if name:
             chosen = view.names[self._selected_name]
-            return f"name {chosen}", NAME, name_frames(chosen)
-        return f"attendance {view.count}", ATTENDANCE, attendance_frames(view.count)
+            caption = f"{chosen} ({self._selected_name + 1} of {len(view.names)})"
+            return f"name {chosen}", caption, NAME, name_frames(chosen)
+        return (f"attendance {view.count}", f"Attendees: {view.count}", ATTENDANCE,
+                attendance_frames(view.count))
 
     def run(self):
         attendance_passes = 0
@@ -146,8 +180,10 @@ class DisplayLoop:
             with self._changed:
                 if self._stopped:
                     return
-                what, kind, frames = self._next_pass()
+                what, caption, kind, frames = self._next_pass()
                 changes_before, cuts_before = self._changes, self._cuts
+            if kind != NOTHING and self._on_pass_start:
+                self._on_pass_start(caption)
             cut = False
             for frame in frames:
                 self._backend.show(frame)
@@ -220,7 +256,7 @@ class StatusWatcher:
         try:
             for status in self._stream:
                 if not received:
-                    self._on_event(f"connected to {self._target} ({status.count} attendants)")
+                    self._on_event(f"connected to {self._target} ({attendees(status.count)})")
                 received = True
                 self._last = View(CONNECTED, status.count,
                                   (f"{a.first_name} {a.last_name}" for a in status.attendees))
@@ -378,9 +414,11 @@ def main(argv):
         write_line(sys.stdout, line)
 
     on_pass = (lambda what: say(f"shown: {what}")) if args.frame_ms == 0 and not terminal else None
-    loop = DisplayLoop(backend, args.frame_ms / 1000, args.passes, on_pass)
+    status_line = StatusLine(backend) if terminal else None
+    loop = DisplayLoop(backend, args.frame_ms / 1000, args.passes, on_pass,
+                       status_line.showing if terminal else None)
     watcher = StatusWatcher(args.server, loop.update,
-                            backend.set_caption if terminal else say,
+                            status_line.link if terminal else say,
                             args.retry_initial_ms / 1000, args.retry_max_ms / 1000,
                             args.keepalive_ms, tls=args.tls)
     watching = threading.Thread(target=watcher.run, daemon=True)

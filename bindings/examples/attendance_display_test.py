@@ -116,7 +116,7 @@ def test_same_frames_as_the_cpp_display_for_a_status():
         python = Display(os.environ["PY_DISPLAY"], server.address, "--passes=1")
         assert cpp.process.wait(WAIT_S) == 0 and python.process.wait(WAIT_S) == 0
     python.wait_for_line("shown: attendance 2")
-    assert f"connected to {server.address} (2 attendants)" in python.lines
+    assert f"connected to {server.address} (2 attendees)" in python.lines
     assert_same_frames(cpp, python)
 
 
@@ -319,7 +319,7 @@ def test_watches_a_tls_server_that_it_trusts():
                          f"--tls_roots_file={cert}", "--tls_server_name=localhost")
         assert python.process.wait(WAIT_S) == 0, python.lines
     python.wait_for_line("shown: attendance 0")
-    assert f"connected to {server.address} (0 attendants)" in python.lines
+    assert f"connected to {server.address} (0 attendees)" in python.lines
 
 
 @pytest.mark.parametrize("flags, message", [

@@ -126,6 +126,30 @@ TEST(TerminalBackendTest, DrawsColourBlocksThenDrawsOverThem) {
   EXPECT_THAT(out.str(), HasSubstr("\nconnected to localhost:50051\x1b[K\n"));
 }
 
+// A caption longer than the terminal would wrap and push the picture up.
+TEST(TerminalBackendTest, CaptionsFitAnEightyColumnTerminal) {
+  std::ostringstream out;
+  TerminalBackend terminal(out);
+  // 100 characters, some of them two bytes in UTF-8.
+  std::string caption;
+  for (int i = 0; i < 50; ++i) caption += "a\xC3\xA9";  // "aé"
+  terminal.SetCaption(caption);
+  std::string error;
+  ASSERT_TRUE(terminal.Show(Frame(), &error));
+  const std::string text = out.str();
+  const size_t start = text.rfind("\x1b[0m\n") + 5;
+  const std::string shown = text.substr(start, text.find("\x1b[K") - start);
+  std::string expected;
+  for (int i = 0; i < 38; ++i) expected += "a\xC3\xA9";
+  expected += "...";  // 76 characters and "...": 79 columns
+  EXPECT_EQ(shown, expected);
+  // A short one stays as it is.
+  terminal.SetCaption("Attendees: 3");
+  out.str("");
+  ASSERT_TRUE(terminal.Show(Frame(), &error));
+  EXPECT_THAT(out.str(), HasSubstr("\nAttendees: 3\x1b[K\n"));
+}
+
 TEST(TerminalBackendTest, ReportsAFailedStream) {
   std::ostringstream out;
   out.setstate(std::ios::badbit);

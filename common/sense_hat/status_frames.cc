@@ -13,7 +13,7 @@ void Hold(const Frame& frame, std::vector<Frame>* frames) {
 }  // namespace
 
 std::vector<Frame> AttendanceFrames(int count) {
-  std::vector<Frame> frames = ScrollText("Attendants: " + std::to_string(count),
+  std::vector<Frame> frames = ScrollText("Attendees: " + std::to_string(count),
                                          colours::kText, colours::kBlack);
   Hold(PersonIcon(), &frames);
   Hold(HeartIcon(), &frames);

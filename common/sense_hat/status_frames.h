@@ -1,5 +1,5 @@
 // What one pass of the display shows, as frames:
-//   connected:    "Attendants: N" scrolls by, then a person, then a heart;
+//   connected:    "Attendees: N" scrolls by, then a person, then a heart;
 //   a name:       the attendee's name scrolls by (chosen with the joystick);
 //   disconnected: a red cross, then "No server" scrolls by.
 #ifndef COMMON_SENSE_HAT_STATUS_FRAMES_H_

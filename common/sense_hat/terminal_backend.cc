@@ -1,10 +1,29 @@
 #include "common/sense_hat/terminal_backend.h"
 
+#include <vector>
+
 namespace sense_hat {
+
+namespace {
+
+// `text` cut to at most `columns` characters (UTF-8 code points, each taken
+// as one column), ending in "..." if it was cut.
+std::string FitColumns(const std::string& text, size_t columns) {
+  std::vector<size_t> starts;  // byte offset of each character
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      starts.push_back(i);
+    }
+  }
+  if (starts.size() <= columns) return text;
+  return text.substr(0, starts[columns - 3]) + "...";
+}
+
+}  // namespace
 
 void TerminalBackend::SetCaption(const std::string& caption) {
   std::lock_guard<std::mutex> lock(mu_);
-  caption_ = caption;
+  caption_ = FitColumns(caption, kCaptionColumns);
 }
 
 bool TerminalBackend::Show(const Frame& frame, std::string* error) {

@@ -5,6 +5,7 @@
 #ifndef COMMON_SENSE_HAT_TERMINAL_BACKEND_H_
 #define COMMON_SENSE_HAT_TERMINAL_BACKEND_H_
 
+#include <cstddef>
 #include <mutex>
 #include <ostream>
 #include <string>
@@ -19,8 +20,12 @@ class TerminalBackend : public MatrixBackend {
 
   bool Show(const Frame& frame, std::string* error) override;
 
-  // Thread-safe; shown from the next frame on.
+  // Thread-safe; shown from the next frame on, cut to kCaptionColumns
+  // characters (ending in "...") so that it never wraps in an 80-column
+  // terminal and pushes the picture up.
   void SetCaption(const std::string& caption);
+
+  static constexpr size_t kCaptionColumns = 79;
 
  private:
   std::ostream& out_;

@@ -27,6 +27,12 @@ struct AttendanceView {
   }
 };
 
+// "1 attendee", "3 attendees": the one word for them on the display, in the
+// organiser's CLI and on the page.
+inline std::string Attendees(int count) {
+  return std::to_string(count) + (count == 1 ? " attendee" : " attendees");
+}
+
 }  // namespace display
 
 #endif  // PI_DEMO_DISPLAY_ATTENDANCE_VIEW_H_

@@ -11,6 +11,8 @@
 #include <signal.h>
 
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "common/files/user_path.h"
@@ -70,6 +72,36 @@ struct Backend {
   std::unique_ptr<MatrixBackend> matrix;
   sense_hat::TerminalBackend* terminal = nullptr;  // if it is one
   bool leds = false;                               // the real LED matrix
+};
+
+// The terminal's status line under the picture: what the LEDs show now
+// (from the loop, as each pass starts), then the connection (from the
+// watcher): "Attendees: 3 | connected to localhost:50053 (3 attendees)".
+class StatusLine {
+ public:
+  explicit StatusLine(sense_hat::TerminalBackend* terminal)
+      : terminal_(terminal) {}
+
+  void Showing(const std::string& what) {
+    std::lock_guard<std::mutex> lock(mu_);
+    showing_ = what;
+    Update();
+  }
+  void Link(const std::string& event) {
+    std::lock_guard<std::mutex> lock(mu_);
+    link_ = event;
+    Update();
+  }
+
+ private:
+  void Update() {
+    terminal_->SetCaption(showing_.empty() ? link_ : showing_ + " | " + link_);
+  }
+
+  sense_hat::TerminalBackend* const terminal_;
+  std::mutex mu_;
+  std::string showing_;
+  std::string link_;
 };
 
 bool OpenBackend(Backend* backend, std::string* error) {
@@ -175,6 +207,13 @@ int main(int argc, char** argv) {
       Log("shown: " + what);
     };
   }
+  std::unique_ptr<StatusLine> status_line;
+  if (backend.terminal != nullptr) {
+    status_line = std::make_unique<StatusLine>(backend.terminal);
+    loop_options.on_pass_start = [&status_line](const std::string& what) {
+      status_line->Showing(what);
+    };
+  }
   display::DisplayLoop loop(backend.matrix.get(), loop_options);
 
   // [START display_watch]
@@ -191,10 +230,10 @@ int main(int argc, char** argv) {
       },
       server, retry,
       [&loop](const display::AttendanceView& view) { loop.Update(view); },
-      [&backend](const std::string& event) {
+      [&status_line](const std::string& event) {
         // In a terminal, under the picture; elsewhere, a log line.
-        if (backend.terminal != nullptr) {
-          backend.terminal->SetCaption(event);
+        if (status_line != nullptr) {
+          status_line->Link(event);
         } else {
           Log(event);
         }

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -94,8 +95,8 @@ TEST_F(DisplayClientTest, WritesOnePassOfTheAttendanceAsFrames) {
   auto display = Start(flags);
   ASSERT_TRUE(display->started());
   EXPECT_EQ(display->WaitForExit(), 0) << display->output();
-  EXPECT_THAT(display->output(), HasSubstr("connected to " + server.address() +
-                                           " (2 attendants)"));
+  EXPECT_THAT(display->output(),
+              HasSubstr("connected to " + server.address() + " (2 attendees)"));
   EXPECT_THAT(display->output(), HasSubstr("shown: attendance 2"));
   EXPECT_EQ(ReadFrames(), sense_hat::AttendanceFrames(2));
 }
@@ -243,7 +244,7 @@ TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {
   std::vector<std::string> flags = FramesFlags();
   flags.push_back("--server=" + server->address());
   auto display = Start(flags);
-  ASSERT_TRUE(display->WaitForOutput("(1 attendants)")) << display->output();
+  ASSERT_TRUE(display->WaitForOutput("(1 attendee)")) << display->output();
 
   server->Stop();
   ASSERT_TRUE(display->WaitForOutput("lost 127.0.0.1:" + std::to_string(port) +
@@ -253,7 +254,7 @@ TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {
   server = std::make_unique<FakeAttendanceServer>(
       port, std::vector<std::string>{"Ada Lovelace", "Alan Turing"});
   ASSERT_EQ(server->port(), port);
-  ASSERT_TRUE(display->WaitForOutput("(2 attendants)")) << display->output();
+  ASSERT_TRUE(display->WaitForOutput("(2 attendees)")) << display->output();
   ASSERT_TRUE(display->WaitForOutput("shown: attendance 2"))
       << display->output();
 
@@ -268,6 +269,31 @@ TEST_F(DisplayClientTest, ResumesAfterTheServerRestarts) {
   const std::vector<sense_hat::Frame> two = sense_hat::AttendanceFrames(2);
   EXPECT_NE(std::search(lost_at, frames.end(), two.begin(), two.end()),
             frames.end());
+}
+
+// In a terminal, the line under the picture says what the LEDs show, and
+// follows every new count: it never says 1 while the LEDs say 2.
+TEST_F(DisplayClientTest, TheTerminalsStatusLineFollowsWhatTheLedsShow) {
+  FakeAttendanceServer server(0, {"Ada Lovelace"});
+  auto display = Start({"--backend=terminal", "--frame_ms=0",
+                        "--keepalive_ms=0", "--server=" + server.address()});
+  const std::string link = "connected to " + server.address();
+  ASSERT_TRUE(
+      display->WaitForOutput("Attendees: 1 | " + link + " (1 attendee)\x1b[K"))
+      << display->output();
+  server.service().SetAttendees({"Ada Lovelace", "Alan Turing"});
+  ASSERT_TRUE(display->WaitForOutput("Attendees: 2 | " + link))
+      << display->output();
+  display->Signal(SIGTERM);
+  EXPECT_EQ(display->WaitForExit(), 0) << display->output();
+  // One word for them everywhere; and a line that fits 80 columns.
+  EXPECT_THAT(display->output(), ::testing::Not(HasSubstr("ttendant")));
+  std::istringstream lines(display->output());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("Attendees:") == std::string::npos) continue;
+    line = line.substr(0, line.find("\x1b[K"));
+    EXPECT_LE(line.size(), 79u) << line;
+  }
 }
 
 TEST_F(DisplayClientTest, RetriesWithoutAServerUntilSigterm) {

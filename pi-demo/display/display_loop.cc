@@ -45,7 +45,8 @@ void DisplayLoop::Stop() {
 }
 
 std::vector<sense_hat::Frame> DisplayLoop::NextPass(Pass* pass,
-                                                    std::string* what) {
+                                                    std::string* what,
+                                                    std::string* caption) {
   switch (view_.link) {
     case AttendanceView::Link::kConnecting:
       *pass = Pass::kNothing;
@@ -53,6 +54,7 @@ std::vector<sense_hat::Frame> DisplayLoop::NextPass(Pass* pass,
     case AttendanceView::Link::kLost:
       *pass = Pass::kLost;
       *what = "lost";
+      *caption = "No server";
       return sense_hat::DisconnectedFrames();
     case AttendanceView::Link::kConnected:
       break;
@@ -63,10 +65,14 @@ std::vector<sense_hat::Frame> DisplayLoop::NextPass(Pass* pass,
   if (name) {
     *pass = Pass::kName;
     *what = "name " + view_.names[selected_name_];
+    *caption = view_.names[selected_name_] + " (" +
+               std::to_string(selected_name_ + 1) + " of " +
+               std::to_string(view_.names.size()) + ")";
     return sense_hat::NameFrames(view_.names[selected_name_]);
   }
   *pass = Pass::kAttendance;
   *what = "attendance " + std::to_string(view_.count);
+  *caption = "Attendees: " + std::to_string(view_.count);
   return sense_hat::AttendanceFrames(view_.count);
 }
 
@@ -84,15 +90,19 @@ bool DisplayLoop::Run(std::string* error) {
   while (true) {
     Pass pass = Pass::kNothing;
     std::string what;
+    std::string caption;
     std::vector<sense_hat::Frame> frames;
     uint64_t changes_before = 0;
     uint64_t cuts_before = 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopped_) return true;
-      frames = NextPass(&pass, &what);
+      frames = NextPass(&pass, &what, &caption);
       changes_before = changes_;
       cuts_before = cuts_;
+    }
+    if (pass != Pass::kNothing && options_.on_pass_start) {
+      options_.on_pass_start(caption);
     }
     bool cut = false;
     for (const sense_hat::Frame& frame : frames) {

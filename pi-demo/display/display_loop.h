@@ -28,6 +28,10 @@ struct LoopOptions {
   // Optional: told after each whole pass what it showed ("attendance 3",
   // "name Ada Lovelace", "lost"). Runs on Run()'s thread.
   std::function<void(const std::string&)> on_pass;
+  // Optional: told as each pass starts what the LEDs show now, for a status
+  // line: "Attendees: 3", "Ada Lovelace (2 of 3)", "No server". Runs on
+  // Run()'s thread.
+  std::function<void(const std::string&)> on_pass_start;
 };
 
 class DisplayLoop {
@@ -57,9 +61,10 @@ class DisplayLoop {
 
  private:
   enum class Pass { kNothing, kAttendance, kName, kLost };
-  // The frames of the next pass, and what they show (*pass, and in words
-  // for on_pass).
-  std::vector<sense_hat::Frame> NextPass(Pass* pass, std::string* what);
+  // The frames of the next pass, and what they show (*pass, in words for
+  // on_pass, and as a caption for on_pass_start).
+  std::vector<sense_hat::Frame> NextPass(Pass* pass, std::string* what,
+                                         std::string* caption);
   // Waits until `until`; false if Stop() was called. Returns early with *cut
   // set if the pass, which started when cuts_ was `cuts`, must end now.
   bool Wait(std::chrono::steady_clock::time_point until, uint64_t cuts,

@@ -133,6 +133,47 @@ TEST(DisplayLoopTest, ANewCountShowsFromTheNextPass) {
                                     sense_hat::AttendanceFrames(4)}));
 }
 
+// What a status line shows: the caption of each pass as it starts.
+TEST(DisplayLoopTest, EachPassStartsWithACaptionOfWhatTheLedsShow) {
+  DisplayLoop* loop_pointer = nullptr;
+  std::vector<std::string> captions;
+  sense_hat::RecordingBackend backend([&](size_t frame) {
+    if (frame == 2) loop_pointer->Update(Connected(3, {"A B", "C D", "E F"}));
+  });
+  LoopOptions options = OnePass();
+  options.passes = 2;
+  options.on_pass_start = [&](const std::string& caption) {
+    captions.push_back(caption);
+    if (captions.size() == 2) loop_pointer->StepName(1);
+  };
+  DisplayLoop loop(&backend, options);
+  loop_pointer = &loop;
+  Running running(&loop);
+  loop.Update(Connected(2));
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(captions,
+            (std::vector<std::string>{"Attendees: 2", "Attendees: 3",
+                                      "A B (1 of 3)", "Attendees: 3"}));
+}
+
+TEST(DisplayLoopTest, ALostServerIsCaptionedNoServer) {
+  std::vector<std::string> captions;
+  sense_hat::RecordingBackend backend;
+  LoopOptions options = OnePass();
+  options.passes = 0;
+  DisplayLoop* loop_pointer = nullptr;
+  options.on_pass_start = [&](const std::string& caption) {
+    captions.push_back(caption);
+  };
+  options.on_pass = [&](const std::string&) { loop_pointer->Stop(); };
+  DisplayLoop loop(&backend, options);
+  loop_pointer = &loop;
+  Running running(&loop);
+  loop.Update(Lost(2));
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(captions, std::vector<std::string>{"No server"});
+}
+
 TEST(DisplayLoopTest, TheJoystickScrollsNamesInTurn) {
   DisplayLoop* loop_pointer = nullptr;
   const std::vector<std::string> names = {"Ada Lovelace", "Alan Turing"};

@@ -180,7 +180,7 @@ TEST_F(DisplayRealServerTest, ShowsTheNewCountAfterTheServerRestarts) {
                                                       std::chrono::seconds(60));
 
   ASSERT_TRUE(
-      display->WaitForOutput("connected to " + address + " (0 attendants)"))
+      display->WaitForOutput("connected to " + address + " (0 attendees)"))
       << display->output();
   ASSERT_NO_FATAL_FAILURE(Register("Ada"));
   ASSERT_TRUE(display->WaitForOutput("shown: attendance 1"))
@@ -202,7 +202,7 @@ TEST_F(DisplayRealServerTest, ShowsTheNewCountAfterTheServerRestarts) {
   // The same port and database: to the display, the same server is back.
   ASSERT_EQ(StartServer(port), address) << server_->output();
   ASSERT_TRUE(
-      display->WaitForOutput("connected to " + address + " (1 attendants)"))
+      display->WaitForOutput("connected to " + address + " (1 attendee)"))
       << "the display did not reconnect to the restarted server:\n"
       << display->output();
   ASSERT_NO_FATAL_FAILURE(Register("Bob"));
@@ -227,7 +227,7 @@ TEST_F(DisplayRealServerTest, WatchesATlsServerThatItTrusts) {
   auto limit = std::make_unique<KillUnlessDoneWithin>(display.get(),
                                                       std::chrono::seconds(60));
   ASSERT_TRUE(
-      display->WaitForOutput("connected to " + address + " (0 attendants)"))
+      display->WaitForOutput("connected to " + address + " (0 attendees)"))
       << display->output();
   ASSERT_TRUE(display->WaitForOutput("shown: attendance 0"))
       << display->output();

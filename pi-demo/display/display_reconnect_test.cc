@@ -79,7 +79,7 @@ TEST(DisplayReconnectTest, ShowsTheLostServerRetriesAndResumesAfterARestart) {
   size_t at = display.backend().WaitFor(sense_hat::AttendanceFrames(3));
   ASSERT_GT(at, 0u) << display.events().Text();
   EXPECT_TRUE(display.events().WaitFor(
-      "connected to 127.0.0.1:" + std::to_string(port) + " (3 attendants)"));
+      "connected to 127.0.0.1:" + std::to_string(port) + " (3 attendees)"));
 
   // A registration while connected shows in the next pass.
   server->service().SetAttendees(
@@ -102,7 +102,7 @@ TEST(DisplayReconnectTest, ShowsTheLostServerRetriesAndResumesAfterARestart) {
   ASSERT_EQ(server->port(), port);
   at = display.backend().WaitFor(sense_hat::AttendanceFrames(5), at);
   EXPECT_GT(at, 0u) << display.events().Text();
-  EXPECT_TRUE(display.events().WaitFor("(5 attendants)"));
+  EXPECT_TRUE(display.events().WaitFor("(5 attendees)"));
 }
 
 TEST(DisplayReconnectTest, StartsBeforeTheServerAndConnectsWhenItComes) {

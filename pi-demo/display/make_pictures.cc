@@ -35,7 +35,7 @@ std::vector<Frame> FontSheet() {
   return frames;
 }
 
-// The first 8 steps of "Attendants: 3", one column each.
+// The first 8 steps of "Attendees: 3", one column each.
 std::vector<Frame> ScrollStart() {
   std::vector<Frame> frames = sense_hat::AttendanceFrames(3);
   frames.resize(8);
@@ -51,7 +51,7 @@ std::vector<Frame> Sampled(const std::vector<Frame>& pass, int characters) {
 }
 
 std::vector<Frame> AttendancePass() {
-  const std::string text = "Attendants: 3";
+  const std::string text = "Attendees: 3";
   const int characters = static_cast<int>(text.size());
   std::vector<Frame> frames =
       Sampled(sense_hat::AttendanceFrames(3), characters);

@@ -81,8 +81,8 @@ bool StatusWatcher::WatchOnce(grpc::Status* result) {
   bool received = false;
   while (stream->Read(&status)) {
     if (!received) {
-      on_event_("connected to " + target_ + " (" +
-                std::to_string(status.count()) + " attendants)");
+      on_event_("connected to " + target_ + " (" + Attendees(status.count()) +
+                ")");
     }
     received = true;
     last_ = ViewOf(status);

@@ -58,7 +58,7 @@ AttendanceView ViewOf(const attendance::v1::Status& status);
 class StatusWatcher {
  public:
   // `on_view` gets every new view; `on_event` one line per connection or
-  // failure ("connected to localhost:50053 (3 attendants)", "lost
+  // failure ("connected to localhost:50053 (3 attendees)", "lost
   // localhost:50053 (UNAVAILABLE: ...); retrying in 250 ms"). Both are called
   // from Run()'s thread.
   // `new_channel` is called once per attempt (see MakeWatchChannel).

@@ -18,7 +18,9 @@ async function refreshCount() {
     const response = await fetch("/api/v1/status", { headers: { Accept: "application/json" } });
     if (!response.ok) return;
     const status = await response.json();
-    count.textContent = `${status.count || 0} registered`;
+    // The one word for them, as on the display and in the organiser's CLI.
+    const n = status.count || 0;
+    count.textContent = n === 1 ? "1 attendee" : `${n} attendees`;
   } catch (error) {
     count.textContent = "";
   }
