@@ -2,14 +2,9 @@
 
 #include <sqlite3.h>
 
-#include <cmath>
-
-#include "common/sqlite/sqlite.h"
-
 namespace meter {
 namespace {
 
-using common::ExecSql;
 using Statement = common::SqlStatement;
 
 constexpr char kSchema[] = R"sql(
@@ -31,46 +26,39 @@ constexpr char kSchema[] = R"sql(
 
 std::unique_ptr<MeterStore> MeterStore::Open(const std::string& path,
                                              std::string* error) {
-  sqlite3* db = common::OpenSqlite(path, error);
-  if (db == nullptr) return nullptr;
-  std::unique_ptr<MeterStore> store(new MeterStore(db));
+  std::optional<common::SqliteDb> db = common::SqliteDb::Open(path, error);
+  if (!db) return nullptr;
   // WAL lets readers scan while an upload writes; NORMAL sync is durable
   // across a process crash, which is what a demo needs.
-  if (!ExecSql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-               error) ||
-      !ExecSql(db, kSchema, error)) {
+  if (!db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error) ||
+      !db->Exec(kSchema, error)) {
     *error = path + ": " + *error;
     return nullptr;
   }
-  return store;
+  return std::unique_ptr<MeterStore>(new MeterStore(std::move(*db)));
 }
-
-MeterStore::~MeterStore() { sqlite3_close(db_); }
 
 std::optional<int64_t> MeterStore::MeterKey(const std::string& meter_id) const {
   Statement select(db_, "SELECT key FROM meters WHERE id = ?");
-  sqlite3_bind_text(select.get(), 1, meter_id.data(), meter_id.size(),
-                    SQLITE_STATIC);
-  if (sqlite3_step(select.get()) != SQLITE_ROW) return std::nullopt;
-  return sqlite3_column_int64(select.get(), 0);
+  select.Bind(1, meter_id);
+  if (select.Step() != SQLITE_ROW) return std::nullopt;
+  return select.Int64(0);
 }
 
 bool MeterStore::Upsert(const std::string& meter_id,
                         const std::vector<Reading>& readings,
                         std::string* error) {
-  if (!ExecSql(db_, "BEGIN IMMEDIATE", error)) return false;
+  if (!db_.Exec("BEGIN IMMEDIATE", error)) return false;
   auto fail = [&](const std::string& message) {
     *error = message;
     std::string ignored;
-    ExecSql(db_, "ROLLBACK", &ignored);
+    db_.Exec("ROLLBACK", &ignored);
     return false;
   };
   {
     Statement insert_meter(db_, "INSERT OR IGNORE INTO meters(id) VALUES (?)");
-    sqlite3_bind_text(insert_meter.get(), 1, meter_id.data(), meter_id.size(),
-                      SQLITE_STATIC);
-    if (sqlite3_step(insert_meter.get()) != SQLITE_DONE)
-      return fail(sqlite3_errmsg(db_));
+    insert_meter.Bind(1, meter_id);
+    if (insert_meter.Step() != SQLITE_DONE) return fail(db_.error_message());
   }
   std::optional<int64_t> key = MeterKey(meter_id);
   if (!key) return fail("meter " + meter_id + " could not be created");
@@ -78,20 +66,19 @@ bool MeterStore::Upsert(const std::string& meter_id,
   Statement upsert(db_,
                    "INSERT INTO readings(meter, time, kwh) VALUES (?, ?, ?) "
                    "ON CONFLICT(meter, time) DO UPDATE SET kwh = excluded.kwh");
-  if (!upsert.ok()) return fail(sqlite3_errmsg(db_));
+  if (!upsert.ok()) return fail(db_.error_message());
   for (const Reading& reading : readings) {
-    sqlite3_bind_int64(upsert.get(), 1, *key);
-    sqlite3_bind_int64(upsert.get(), 2, reading.time);
+    upsert.Bind(1, *key);
+    upsert.Bind(2, reading.time);
     if (reading.missing()) {
-      sqlite3_bind_null(upsert.get(), 3);
+      upsert.BindNull(3);
     } else {
-      sqlite3_bind_double(upsert.get(), 3, reading.kwh);
+      upsert.Bind(3, reading.kwh);
     }
-    if (sqlite3_step(upsert.get()) != SQLITE_DONE)
-      return fail(sqlite3_errmsg(db_));
-    sqlite3_reset(upsert.get());
+    if (upsert.Step() != SQLITE_DONE) return fail(db_.error_message());
+    upsert.Reset();
   }
-  return ExecSql(db_, "COMMIT", error);
+  return db_.Exec("COMMIT", error);
 }
 
 bool MeterStore::Scan(const std::string& meter_id, int64_t start, int64_t end,
@@ -102,18 +89,16 @@ bool MeterStore::Scan(const std::string& meter_id, int64_t start, int64_t end,
   Statement select(db_,
                    "SELECT time, kwh FROM readings "
                    "WHERE meter = ? AND time >= ? AND time < ? ORDER BY time");
-  sqlite3_bind_int64(select.get(), 1, *key);
-  sqlite3_bind_int64(select.get(), 2, start);
-  sqlite3_bind_int64(select.get(), 3, end);
+  select.Bind(1, *key);
+  select.Bind(2, start);
+  select.Bind(3, end);
   std::vector<Reading> batch;
   batch.reserve(batch_size);
   int step;
-  while ((step = sqlite3_step(select.get())) == SQLITE_ROW) {
+  while ((step = select.Step()) == SQLITE_ROW) {
     Reading reading;
-    reading.time = sqlite3_column_int64(select.get(), 0);
-    if (sqlite3_column_type(select.get(), 1) != SQLITE_NULL) {
-      reading.kwh = sqlite3_column_double(select.get(), 1);
-    }
+    reading.time = select.Int64(0);
+    if (!select.IsNull(1)) reading.kwh = select.Double(1);
     batch.push_back(reading);
     if (batch.size() == batch_size) {
       if (!visit(batch)) return true;
@@ -121,7 +106,7 @@ bool MeterStore::Scan(const std::string& meter_id, int64_t start, int64_t end,
     }
   }
   if (step != SQLITE_DONE) {
-    *error = sqlite3_errmsg(db_);
+    *error = db_.error_message();
     return false;
   }
   if (!batch.empty()) visit(batch);
@@ -131,10 +116,7 @@ bool MeterStore::Scan(const std::string& meter_id, int64_t start, int64_t end,
 std::vector<std::string> MeterStore::ListMeters() const {
   std::vector<std::string> meters;
   Statement select(db_, "SELECT id FROM meters ORDER BY id");
-  while (sqlite3_step(select.get()) == SQLITE_ROW) {
-    meters.emplace_back(
-        reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
-  }
+  while (select.Step() == SQLITE_ROW) meters.push_back(select.Text(0));
   return meters;
 }
 
@@ -148,13 +130,9 @@ std::optional<std::pair<int64_t, int64_t>> MeterStore::TimeSpan(
   if (!key) return std::nullopt;
   Statement select(db_,
                    "SELECT MIN(time), MAX(time) FROM readings WHERE meter = ?");
-  sqlite3_bind_int64(select.get(), 1, *key);
-  if (sqlite3_step(select.get()) != SQLITE_ROW ||
-      sqlite3_column_type(select.get(), 0) == SQLITE_NULL) {
-    return std::nullopt;
-  }
-  return std::make_pair(sqlite3_column_int64(select.get(), 0),
-                        sqlite3_column_int64(select.get(), 1));
+  select.Bind(1, *key);
+  if (select.Step() != SQLITE_ROW || select.IsNull(0)) return std::nullopt;
+  return std::make_pair(select.Int64(0), select.Int64(1));
 }
 
 }  // namespace meter

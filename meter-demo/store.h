@@ -9,11 +9,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "common/sqlite/sqlite.h"
 #include "meter-demo/reading.h"
-
-struct sqlite3;
 
 namespace meter {
 
@@ -23,7 +23,6 @@ class MeterStore {
   // a private in-memory one. Returns nullptr and sets `error` on failure.
   static std::unique_ptr<MeterStore> Open(const std::string& path,
                                           std::string* error);
-  ~MeterStore();
   MeterStore(const MeterStore&) = delete;
   MeterStore& operator=(const MeterStore&) = delete;
 
@@ -51,10 +50,10 @@ class MeterStore {
       const std::string& meter_id) const;
 
  private:
-  explicit MeterStore(sqlite3* db) : db_(db) {}
+  explicit MeterStore(common::SqliteDb db) : db_(std::move(db)) {}
   std::optional<int64_t> MeterKey(const std::string& meter_id) const;
 
-  sqlite3* db_;
+  common::SqliteDb db_;
 };
 
 }  // namespace meter

@@ -7,7 +7,6 @@
 namespace attendance {
 namespace {
 
-using common::ExecSql;
 using Statement = common::SqlStatement;
 
 constexpr char kSchema[] = R"sql(
@@ -34,28 +33,24 @@ constexpr char kSchema[] = R"sql(
 
 std::unique_ptr<AttendanceStore> AttendanceStore::Open(const std::string& path,
                                                        std::string* error) {
-  sqlite3* db = common::OpenSqlite(path, error);
-  if (db == nullptr) return nullptr;
-  std::unique_ptr<AttendanceStore> store(new AttendanceStore(db));
+  std::optional<common::SqliteDb> db = common::SqliteDb::Open(path, error);
+  if (!db) return nullptr;
   // [START durability]
   // WAL: readers (GetStatus) never wait for a writer. synchronous=FULL: each
   // commit is fsync'ed before Register answers, so an acknowledged
   // registration survives not only a killed process (NORMAL would do) but a
   // power cut too, which on a Raspberry Pi is someone pulling the plug.
-  if (!ExecSql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-               error) ||
+  if (!db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error) ||
       // Another process (a second server on the same file) may hold the
       // write lock briefly; wait for it instead of failing.
-      sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
-      !ExecSql(db, kSchema, error)) {
+      sqlite3_busy_timeout(db->get(), 5000) != SQLITE_OK ||
+      !db->Exec(kSchema, error)) {
     *error = path + ": " + *error;
     return nullptr;
   }
   // [END durability]
-  return store;
+  return std::unique_ptr<AttendanceStore>(new AttendanceStore(std::move(*db)));
 }
-
-AttendanceStore::~AttendanceStore() { sqlite3_close(db_); }
 
 bool AttendanceStore::AddOrganiser(const std::string& name,
                                    const std::string& password_hash,
@@ -67,10 +62,10 @@ bool AttendanceStore::AddOrganiser(const std::string& name,
   insert.Bind(1, name);
   insert.Bind(2, password_hash);
   if (insert.Step() != SQLITE_DONE) {
-    *error = sqlite3_errmsg(db_);
+    *error = db_.error_message();
     return false;
   }
-  if (sqlite3_changes(db_) == 0) {
+  if (db_.changes() == 0) {
     *error = "organiser " + name + " exists already";
     return false;
   }
@@ -101,7 +96,7 @@ bool AttendanceStore::AddCode(const std::string& code, int64_t issued_at,
   insert.Bind(2, issued_at);
   insert.Bind(3, expires_at);
   if (insert.Step() != SQLITE_DONE) {
-    *error = sqlite3_errmsg(db_);
+    *error = db_.error_message();
     return false;
   }
   return true;
@@ -116,10 +111,10 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
   std::lock_guard<std::mutex> lock(mutex_);
   // IMMEDIATE takes the write lock at once, so another process cannot slip
   // in between the attendee's insert and the code's update.
-  if (!ExecSql(db_, "BEGIN IMMEDIATE", error)) return RegisterOutcome::kError;
+  if (!db_.Exec("BEGIN IMMEDIATE", error)) return RegisterOutcome::kError;
   auto rollback = [&](RegisterOutcome outcome) {
     std::string ignored;
-    ExecSql(db_, "ROLLBACK", &ignored);
+    db_.Exec("ROLLBACK", &ignored);
     return outcome;
   };
 
@@ -131,10 +126,10 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
   insert.Bind(2, last_name);
   insert.Bind(3, now);
   if (insert.Step() != SQLITE_DONE) {
-    *error = sqlite3_errmsg(db_);
+    *error = db_.error_message();
     return rollback(RegisterOutcome::kError);
   }
-  const int64_t id = sqlite3_last_insert_rowid(db_);
+  const int64_t id = db_.last_insert_rowid();
 
   // The one-time check and the use are one statement: the code is taken only
   // if it is still unused and unexpired at this moment.
@@ -145,10 +140,10 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
   use.Bind(2, code);
   use.Bind(3, now);
   if (use.Step() != SQLITE_DONE) {
-    *error = sqlite3_errmsg(db_);
+    *error = db_.error_message();
     return rollback(RegisterOutcome::kError);
   }
-  if (sqlite3_changes(db_) == 0) {
+  if (db_.changes() == 0) {
     // Not taken: tell a used code from one that never was (or expired).
     Statement used(
         db_, "SELECT 1 FROM codes WHERE code = ? AND used_by IS NOT NULL");
@@ -156,7 +151,7 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
     return rollback(used.Step() == SQLITE_ROW ? RegisterOutcome::kCodeUsed
                                               : RegisterOutcome::kCodeInvalid);
   }
-  if (!ExecSql(db_, "COMMIT", error)) return rollback(RegisterOutcome::kError);
+  if (!db_.Exec("COMMIT", error)) return rollback(RegisterOutcome::kError);
   *attendee = AttendeeRecord{id, first_name, last_name, now};
   return RegisterOutcome::kRegistered;
 }
@@ -169,9 +164,8 @@ std::vector<AttendeeRecord> AttendanceStore::Attendees() {
                    "FROM attendees ORDER BY id");
   std::vector<AttendeeRecord> attendees;
   while (select.Step() == SQLITE_ROW) {
-    attendees.push_back(AttendeeRecord{sqlite3_column_int64(select.get(), 0),
-                                       select.Text(1), select.Text(2),
-                                       sqlite3_column_int64(select.get(), 3)});
+    attendees.push_back(AttendeeRecord{select.Int64(0), select.Text(1),
+                                       select.Text(2), select.Int64(3)});
   }
   return attendees;
 }

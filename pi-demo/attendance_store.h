@@ -10,9 +10,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-struct sqlite3;
+#include "common/sqlite/sqlite.h"
 
 namespace attendance {
 
@@ -36,7 +37,6 @@ class AttendanceStore {
   // a private in-memory one. Returns nullptr and sets `error` on failure.
   static std::unique_ptr<AttendanceStore> Open(const std::string& path,
                                                std::string* error);
-  ~AttendanceStore();
   AttendanceStore(const AttendanceStore&) = delete;
   AttendanceStore& operator=(const AttendanceStore&) = delete;
 
@@ -64,13 +64,13 @@ class AttendanceStore {
   std::vector<AttendeeRecord> Attendees();
 
  private:
-  explicit AttendanceStore(sqlite3* db) : db_(db) {}
+  explicit AttendanceStore(common::SqliteDb db) : db_(std::move(db)) {}
 
   // One connection shared by the server's threads: a transaction and the
   // changes() count that follows a statement must not interleave with
   // another thread's.
   std::mutex mutex_;
-  sqlite3* db_;
+  common::SqliteDb db_;
 };
 
 }  // namespace attendance
