@@ -12,7 +12,6 @@ name, ENTER goes back to the count. The frames come from the same C++ code,
 so both displays show the same pictures for the same status and keys.
 """
 
-import argparse
 import logging
 import os
 import random
@@ -21,6 +20,7 @@ import sys
 import threading
 import time
 
+import cli_args
 from grpc_tutorial import ChannelOptions, RpcError, TlsOptions
 from grpc_tutorial.attendance import AttendanceClient
 from grpc_tutorial.sense_hat import (KEY_DOWN, KEY_ENTER, KEY_LEFT, KEY_RIGHT, KEY_UP, PRESS,
@@ -295,7 +295,7 @@ class StatusWatcher:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(
+    parser = cli_args.ArgumentParser(
         description="Shows the attendance on a Sense HAT LED matrix, a terminal or files.")
     parser.add_argument("--server", default="localhost:50053",
                         help="The attendance gRPC server's host:port.")

@@ -6,14 +6,14 @@ exports its readings to CSV (in the format the server imports:
         --target=localhost:50052 --meter=home --start=2019-01-01 --end=2019-02-01 --csv=/tmp/jan.csv
 """
 
-import argparse
 import datetime
 import sys
 
 import numpy as np
 
+import cli_args
 from grpc_tutorial import RpcError
-from grpc_tutorial.meter import MeterClient, Resolution
+from grpc_tutorial.meter import MeterClient
 
 
 def day(text):
@@ -36,12 +36,12 @@ def write_csv(path, readings):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = cli_args.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--target", default="localhost:50052")
     parser.add_argument("--meter", default="home")
     parser.add_argument("--start", type=day, default=day("2019-01-01"), help="YYYY-MM-DD (UTC)")
     parser.add_argument("--end", type=day, default=day("2019-01-08"), help="YYYY-MM-DD, excluded")
-    parser.add_argument("--resolution", choices=[r.name.lower() for r in Resolution][1:],
+    parser.add_argument("--resolution", choices=["raw", "15min", "hourly", "daily"],
                         default="raw")
     parser.add_argument("--csv", help="export the readings to this file")
     args = parser.parse_args()
@@ -51,7 +51,7 @@ def main():
         with MeterClient(args.target) as meter:
             summary = meter.get_summary(args.meter, args.start, args.end, timeout=10)
             readings = meter.read_readings(args.meter, args.start, args.end,
-                                           resolution=Resolution[args.resolution.upper()],
+                                           resolution=args.resolution,
                                            timeout=60)
     except RpcError as error:
         print(f"{args.target}: {error}", file=sys.stderr)

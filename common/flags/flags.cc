@@ -82,15 +82,32 @@ std::string Suggestion(std::string_view name) {
   return best.empty() ? "" : " (did you mean --" + best + "?)";
 }
 
+bool IsInteger(const absl::CommandLineFlag& flag) {
+  return flag.IsOfType<int>() || flag.IsOfType<int64_t>() ||
+         flag.IsOfType<int32_t>() || flag.IsOfType<uint32_t>() ||
+         flag.IsOfType<uint64_t>();
+}
+
+// Abseil says "Illegal value '<value>' specified for flag '<name>'", then
+// "; <why>" if the type's parser said why. Our message names the flag and
+// the value already: keep the why, or say what the value should have been.
+std::string WhyBadValue(const absl::CommandLineFlag& flag,
+                        const std::string& error) {
+  if (error.rfind("Illegal value", 0) != 0) return error;
+  if (size_t why = error.find("'; "); why != std::string::npos) {
+    return error.substr(why + 3);
+  }
+  if (flag.IsOfType<bool>()) return "not true or false";
+  if (IsInteger(flag)) return "not a whole number (or out of its range)";
+  if (flag.IsOfType<double>() || flag.IsOfType<float>()) return "not a number";
+  return "not a valid value";
+}
+
 // "<int>", "<text>", ...: what a flag's value looks like, for --help.
 std::string ValueHint(const absl::CommandLineFlag& flag) {
   if (flag.IsOfType<bool>()) return "";
   if (flag.IsOfType<Port>()) return "=<port>";
-  if (flag.IsOfType<int>() || flag.IsOfType<int64_t>() ||
-      flag.IsOfType<int32_t>() || flag.IsOfType<uint32_t>() ||
-      flag.IsOfType<uint64_t>()) {
-    return "=<int>";
-  }
+  if (IsInteger(flag)) return "=<int>";
   if (flag.IsOfType<double>() || flag.IsOfType<float>()) return "=<number>";
   return "=<text>";
 }
@@ -219,7 +236,7 @@ std::vector<std::string> ParseFlags(int argc, char** argv,
     std::string error;
     if (!flag->ParseFrom(*value, &error)) {
       ExitWithUsageError("--" + std::string(flag->Name()) + "=" + *value + ": " +
-                         error);
+                         WhyBadValue(*flag, error));
     }
   }
   // Abseil's parser sees only its own flags now, so it finds nothing to
