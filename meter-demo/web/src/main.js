@@ -18,7 +18,11 @@ const $ = (selector) => document.querySelector(selector);
 const DEFAULT_METER = 'home';
 const DEFAULT_SPAN_MS = 30 * DAY;
 
-const view = { meter: null, start: NaN, end: NaN, ...readView(location.search) };
+// What the address asked for that the page cannot show, told to the user.
+const addressProblems = [];
+const view = {
+  meter: null, start: NaN, end: NaN, ...readView(location.search, addressProblems),
+};
 let meters = [];
 let extent = null; // [start, end] of the meter's readings, ms
 let interval = 0; // the meter's typical time between readings, ms
@@ -230,6 +234,17 @@ function hideErrorAfterRetry() {
 
 $('#retry').addEventListener('click', () => retryAction?.());
 
+// The parts of the address the page could not use, until dismissed.
+function showNotice(problems) {
+  $('#notice-message').textContent = problems.join(' ');
+  $('#notice').hidden = problems.length === 0;
+}
+
+$('#dismiss').addEventListener('click', () => {
+  addressProblems.length = 0;
+  showNotice(addressProblems);
+});
+
 // ---- meters and the data extent ---------------------------------------------------
 async function loadMeters() {
   setBusy(true);
@@ -244,7 +259,14 @@ async function loadMeters() {
   const select = $('#meter');
   select.replaceChildren(...meters.map((meter) => new Option(meter.id, meter.id)));
   const known = (id) => meters.some((meter) => meter.id === id);
-  if (!known(view.meter)) view.meter = known(DEFAULT_METER) ? DEFAULT_METER : meters[0]?.id;
+  if (!known(view.meter)) {
+    const asked = view.meter;
+    view.meter = known(DEFAULT_METER) ? DEFAULT_METER : meters[0]?.id;
+    if (asked && view.meter) {
+      addressProblems.push(`There is no meter '${asked}': showing '${view.meter}'.`);
+    }
+  }
+  showNotice(addressProblems);
   select.value = view.meter ?? '';
   if (!view.meter) {
     setBusy(false);

@@ -1,28 +1,71 @@
 // The view in the page's address, so that a view can be shared and survives
 // a reload: ?meter=home&start=2019-03-01T00:00:00Z&end=2019-03-02T00:00:00Z
-// &resolution=auto&tz=utc&live=1. Anything missing or malformed is left out
-// (the page then uses its defaults), never an error.
+// &resolution=auto&tz=utc&live=1. Anything missing is left out (the page then
+// uses its defaults); anything malformed is left out too, and readView() says
+// what, so that the page can tell the user instead of falling back silently.
 
 import { RESOLUTIONS } from './resolution.js';
 import { parseTime, toRfc3339 } from './time.js';
 
 const METER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-// -> { meter?, start?, end?, resolution, utc, live }
-export function readView(search) {
+const KNOWN = ['meter', 'start', 'end', 'resolution', 'tz', 'live'];
+
+// `text` quoted for a message, cut after 40 characters.
+function quoted(text) {
+  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
+}
+
+// -> { meter?, start?, end?, resolution, utc, live }, and in `problems` (if
+// given) one sentence for each part of the address that was not used.
+export function readView(search, problems = []) {
   const query = new URLSearchParams(search);
+  const resolution = query.get('resolution');
   const view = {
-    resolution: RESOLUTIONS[query.get('resolution')] ? query.get('resolution') : 'auto',
+    resolution: RESOLUTIONS[resolution] ? resolution : 'auto',
     utc: query.get('tz') === 'utc',
     live: query.get('live') === '1',
   };
+  if (resolution !== null && !RESOLUTIONS[resolution]) {
+    problems.push(`The resolution ${quoted(resolution)} is not one of `
+      + `${Object.keys(RESOLUTIONS).join(', ')}: showing auto.`);
+  }
+  const tz = query.get('tz');
+  if (tz !== null && tz !== 'utc' && tz !== 'local') {
+    problems.push(`The time zone ${quoted(tz)} is not utc or local: showing local time.`);
+  }
   const meter = query.get('meter');
-  if (meter && METER_ID.test(meter)) view.meter = meter;
-  const start = parseTime(query.get('start'));
-  const end = parseTime(query.get('end'));
-  if (Number.isFinite(start) && Number.isFinite(end) && start < end) {
-    view.start = start;
-    view.end = end;
+  if (meter !== null) {
+    if (METER_ID.test(meter)) {
+      view.meter = meter;
+    } else {
+      problems.push(`${quoted(meter)} is not a meter id (1 to 64 characters from `
+        + 'A-Z a-z 0-9 . _ -).');
+    }
+  }
+  const [startText, endText] = [query.get('start'), query.get('end')];
+  const start = parseTime(startText);
+  const end = parseTime(endText);
+  if (startText !== null || endText !== null) {
+    const bad = [['start', startText, start], ['end', endText, end]]
+      .filter(([, text, time]) => text !== null && !Number.isFinite(time));
+    if (bad.length > 0) {
+      problems.push(bad.map(([name, text]) => `The ${name} ${quoted(text)} is not a time `
+        + '(such as 2019-03-01T00:00:00Z)').join('; ') + ': showing the default range.');
+    } else if (startText === null || endText === null) {
+      problems.push('The address has a start or an end but not both: showing the default range.');
+    } else if (start >= end) {
+      problems.push(`The start ${quoted(startText)} is not before the end `
+        + `${quoted(endText)}: showing the default range.`);
+    } else {
+      view.start = start;
+      view.end = end;
+    }
+  }
+  for (const name of new Set(query.keys())) {
+    if (!KNOWN.includes(name)) {
+      problems.push(`${quoted(name)} is not part of a view (${KNOWN.join(', ')}): ignored.`);
+    }
   }
   return view;
 }

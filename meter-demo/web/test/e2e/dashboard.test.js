@@ -575,6 +575,21 @@ describe('meter dashboard', () => {
     assert.equal(summary.readingCount, '96');
   });
 
+  test('an address it cannot use is told, not silently replaced', async (t) => {
+    const page = await openPage(t, '?meter=garage&start=yesterday&end=2019-03-02T00:00:00Z');
+    const notice = page.locator('#notice');
+    await notice.waitFor({ state: 'visible' });
+    const text = await notice.textContent();
+    assert.match(text, /The start 'yesterday' is not a time/);
+    assert.match(text, /There is no meter 'garage': showing 'home'\./);
+    assert.equal(await page.inputValue('#meter'), 'home');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'hidden' });
+    // A good address shows no notice.
+    const good = await openPage(t, KNOWN_DAY);
+    assert.equal(await good.locator('#notice').isHidden(), true);
+  });
+
   test('fits a phone: nothing wider than the screen, the chart as wide as it can be', async (t) => {
     const page = await openPage(t, KNOWN_DAY, { width: 390, height: 844 });
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);

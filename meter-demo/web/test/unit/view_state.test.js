@@ -19,10 +19,34 @@ test('defaults are left out of the address', () => {
   assert.equal(writeView({ meter: 'home', resolution: 'auto', utc: false, live: false }), '?meter=home');
 });
 
-test('malformed parts are ignored, not errors', () => {
-  assert.deepEqual(readView('?meter=no%20spaces&start=yesterday&end=2019-03-02T00:00:00Z&resolution=weekly'),
+test('malformed parts are left out, and each is told in a sentence', () => {
+  const problems = [];
+  assert.deepEqual(
+    readView('?meter=no%20spaces&start=yesterday&end=2019-03-02T00:00:00Z&resolution=weekly',
+      problems),
     { resolution: 'auto', utc: false, live: false });
-  // A range that ends before it starts is dropped too.
-  assert.deepEqual(readView('?start=2019-03-02T00:00:00Z&end=2019-03-01T00:00:00Z'),
+  assert.deepEqual(problems, [
+    "The resolution 'weekly' is not one of auto, 15min, hourly, daily: showing auto.",
+    "'no spaces' is not a meter id (1 to 64 characters from A-Z a-z 0-9 . _ -).",
+    "The start 'yesterday' is not a time (such as 2019-03-01T00:00:00Z): showing the default range.",
+  ]);
+  // A range that ends before it starts is dropped too, and so is half a range.
+  const more = [];
+  assert.deepEqual(readView('?start=2019-03-02T00:00:00Z&end=2019-03-01T00:00:00Z', more),
     { resolution: 'auto', utc: false, live: false });
+  readView('?end=2019-03-01T00:00:00Z&tz=mars&metre=home', more);
+  assert.deepEqual(more, [
+    "The start '2019-03-02T00:00:00Z' is not before the end '2019-03-01T00:00:00Z': "
+      + 'showing the default range.',
+    "The time zone 'mars' is not utc or local: showing local time.",
+    'The address has a start or an end but not both: showing the default range.',
+    "'metre' is not part of a view (meter, start, end, resolution, tz, live): ignored.",
+  ]);
+});
+
+test('a good address has no problems', () => {
+  const problems = [];
+  readView('?meter=home&start=2019-03-01T00:00:00Z&end=2019-03-02T00:00:00Z&resolution=daily'
+    + '&tz=utc&live=1', problems);
+  assert.deepEqual(problems, []);
 });
