@@ -6,33 +6,56 @@
 #   ./bazelw run //examples/calculator:demo
 set -euo pipefail
 
-runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial/examples/calculator"
-server_log=$(mktemp)
-trap 'rm -f "$server_log"' EXIT
+usage() {
+  cat <<'USAGE'
+Usage: bazel run //examples/calculator:demo
+Starts the callback server on a free port, makes one call of each mode with
+both clients, shows an error status, and stops the server. No flags.
+USAGE
+}
 
-"$runfiles/callback_server" --host=127.0.0.1 --port=0 >"$server_log" 2>&1 &
-server_pid=$!
-# Wait for the server's "listening on" line rather than sleeping.
-for _ in $(seq 100); do
-  address=$(sed -n 's/.*listening on //p' "$server_log")
-  [[ -n "$address" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$server_log"; exit 1; }
-  sleep 0.1
+runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"
+bin="$runfiles/examples/calculator"
+source "$runfiles/common/launch/launcher_flags.sh"
+launcher=demo
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) usage; exit 0 ;;
+    *) unknown_flag "$arg" --help ;;
+  esac
 done
-[[ -n "$address" ]] || { echo "server did not start"; cat "$server_log"; exit 1; }
-echo "== server: $(head -n 1 "$server_log")"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# The server prints "listening on ADDRESS" on stdout once it takes calls
+# (waited for here, not slept on), and one line per call on stderr (shown at
+# the end, as the server saw the calls).
+mkfifo "$dir/out"
+"$bin/callback_server" --host=127.0.0.1 --port=0 >"$dir/out" 2>"$dir/calls.log" &
+server_pid=$!
+exec {out}<"$dir/out"
+address=""
+while IFS= read -r line <&"$out"; do
+  echo "== server: $line"
+  if [[ "$line" == *"listening on "* ]]; then
+    address="${line##*listening on }"
+    break
+  fi
+done
+[[ -n "$address" ]] || { echo "the server did not start:"; cat "$dir/calls.log"; exit 1; }
+cat <&"$out" >/dev/null &  # the rest of its stdout (the shutdown lines)
 
 for client in sync_client callback_client; do
   echo
   echo "== $client --target=$address all"
-  "$runfiles/$client" --target="$address" all
+  "$bin/$client" --target="$address" all
 done
 echo
 echo "== sync_client --target=$address divide 1 0   (an error status)"
-"$runfiles/sync_client" --target="$address" divide 1 0 || true
+"$bin/sync_client" --target="$address" divide 1 0 || true
 
 kill -TERM "$server_pid"
 wait "$server_pid"
 echo
 echo "== server log (how each call ended, as the server saw it)"
-cat "$server_log"
+cat "$dir/calls.log"
