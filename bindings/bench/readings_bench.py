@@ -9,7 +9,7 @@ then, against that same server in the same run:
   - times unary GetSummary round trips from Python both ways.
 Prints a table; both sides' results are compared so they cannot differ.
 
-    ./bazelw run -c opt //bindings/bench:readings_bench -- --count=1000000
+    ./bazelw run //bindings/bench:readings_bench -- --count=1000000
 """
 
 import argparse

@@ -123,8 +123,8 @@ def test_unavailable_when_nobody_listens():
 
 
 def test_tls_channel_to_a_plaintext_server_is_unavailable(server):
-    # None of our servers has TLS yet; a TLS client must not fall back to
-    # plaintext, so its handshake fails.
+    # The calculator server speaks plaintext; a TLS client must not fall
+    # back to plaintext, so its handshake fails.
     with CalculatorClient(server.address, tls=TlsOptions()) as calc:
         with raises(StatusCode.UNAVAILABLE):
             calc.divide(1, 1, timeout=WAIT_S)

@@ -2,8 +2,10 @@
 TLS with a real (self-signed, made by the openssl CLI) certificate, and
 status details bytes sent by the server, exactly as sent.
 
-Our C++ servers have no TLS and send no details, so only a server written
-for the test can check these paths with real data.
+The calculator server has no TLS and sends no details (the attendance
+server's TLS is tested with the real binaries in //pi-demo:tls_test), so a
+server written for the test checks these paths with real data, without a
+demo's certificate set-up.
 """
 
 import os

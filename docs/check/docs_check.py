@@ -26,6 +26,18 @@ opening backticks):
     ```text output
         Directly after a `sh run` block: the stdout of its foreground
         commands (trailing whitespace is ignored).
+
+Everywhere else, what the prose names must exist, so that a moved file or a
+renamed target cannot leave a chapter behind:
+    - a repository path in `inline code` (one that starts with a top-level
+      folder, such as `common/grpc/server_runner.cc` or `meter-demo/web/`),
+      and a relative link such as [chapter 6](06-meter-demo.md);
+    - a Bazel label such as //meter-demo:grpc_server or //pi-demo (the
+      package's BUILD file must define that name).
+And a `sh run` block that starts a server in the background must be followed,
+before the next `sh run` block, by prose that says how to stop it (`kill %1`
+or Ctrl-C): a reader who starts the next session with the first server still
+running finds its port taken.
 """
 
 import dataclasses
@@ -400,12 +412,99 @@ def normalized(lines):
     return lines
 
 
+# ---- What the prose names -----------------------------------------------------
+
+# The folders a repository path in the prose starts with.
+TOP_FOLDERS = ("bazel", "bindings", "common", "docs", "examples", "meter-demo",
+               "pi-demo", "protos", "third_party", "tests", "web", "tools")
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
+REPO_PATH = re.compile(r"^(?:\./)?(?:%s)/[\w./-]*$" % "|".join(TOP_FOLDERS))
+RELATIVE_LINK = re.compile(r"\]\((?!https?:|#|mailto:)([^)#\s]+)")
+LABEL = re.compile(r"(?<![\w/@:])//([\w./-]*)(?::([\w.+/-]+))?")
+
+
+def label_exists(root, package, name):
+    """Whether //package:name is a target (or a file) of a package that the
+    test's runfiles hold."""
+    build = os.path.join(root, package, "BUILD")
+    if not os.path.isfile(build):
+        return False
+    name = name or os.path.basename(package)
+    if os.path.exists(os.path.join(root, package, name)):
+        return True
+    with open(build, encoding="utf-8") as f:
+        text = f.read()
+    # `name = "x"`, or a name a list comprehension or macro makes from "x".
+    return f'"{name}"' in text or f'name = "{name}"' in text or any(
+        name.startswith(word) and name.endswith(("_conventions_test", ".so"))
+        for word in re.findall(r'"[:/]*([\w-]+)"', text))
+
+
+def check_references(root, relative_path, lines, blocks):
+    """DocErrors for repository paths and Bazel labels the chapter names that
+    do not exist. Fenced blocks are left to the excerpt and run checks."""
+    in_block = set()
+    for block in blocks:
+        in_block.update(range(block.first - 1, block.last + 1))
+    chapter_dir = os.path.dirname(relative_path)
+    problems = []
+    for number, line in enumerate(lines):
+        if number in in_block:
+            continue
+        for code in INLINE_CODE.findall(line):
+            code = code.strip()
+            if REPO_PATH.match(code) and not os.path.exists(
+                    os.path.join(root, code.rstrip("/"))):
+                problems.append(DocError(number + 1, f"`{code}` does not exist (or is "
+                                         "not in the data of //docs:docs_test)"))
+        for target in RELATIVE_LINK.findall(line):
+            path = os.path.normpath(os.path.join(chapter_dir, target))
+            if not os.path.exists(os.path.join(root, path)):
+                problems.append(DocError(number + 1, f"the link {target} leads nowhere"))
+        for package, name in LABEL.findall(line):
+            package = package.rstrip("/.")
+            if not package and not name:
+                continue  # `//` on its own, as in "comments start with //"
+            if package.endswith("..."):
+                package = package[:-3].rstrip("/")
+                if not os.path.isdir(os.path.join(root, package)):
+                    problems.append(DocError(number + 1, f"//{package}/... does not exist"))
+                continue
+            if not label_exists(root, package, name):
+                label = f"//{package}" + (f":{name}" if name else "")
+                problems.append(DocError(number + 1, f"{label} is not a target (or is not "
+                                         "in the data of //docs:docs_test)"))
+    return problems
+
+
+STOP_HINT = re.compile(r"kill %\d|Ctrl-C")
+
+
+def check_stop_hints(lines, blocks):
+    """DocErrors for `sh run` blocks that leave a server running without the
+    prose after them saying how to stop it."""
+    problems = []
+    runs = [b for b in blocks if b.run]
+    for i, block in enumerate(runs):
+        if not any(BACKGROUND.search(line.strip()) for line in block.body):
+            continue
+        until = runs[i + 1].first - 1 if i + 1 < len(runs) else len(lines)
+        if not STOP_HINT.search("\n".join(lines[block.last + 1:until])):
+            problems.append(DocError(block.line, "this session leaves a server running: "
+                                     "say how to stop it (`kill %1`, or Ctrl-C) before "
+                                     "the next session"))
+    return problems
+
+
 # ---- Checking a chapter -----------------------------------------------------
 
 def check_chapter(root, relative_path, run_commands=True):
     """Checks one Markdown file; errors read `path:line: message`."""
     result = Result()
-    blocks, problems = parse_blocks(read_lines(os.path.join(root, relative_path)))
+    lines = read_lines(os.path.join(root, relative_path))
+    blocks, problems = parse_blocks(lines)
+    problems += check_references(root, relative_path, lines, blocks)
+    problems += check_stop_hints(lines, blocks)
     for i, block in enumerate(blocks):
         previous = blocks[i - 1] if i > 0 else None
         following = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -454,9 +553,10 @@ def check_docs(root, relative_paths, run_commands=True):
 
 
 def chapters(root):
+    """The chapters and docs/README.md, then the repository's README.md."""
     docs = os.path.join(root, "docs")
     return sorted(os.path.join("docs", name) for name in os.listdir(docs)
-                  if name.endswith(".md"))
+                  if name.endswith(".md")) + ["README.md"]
 
 
 def main():

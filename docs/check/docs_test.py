@@ -82,9 +82,19 @@ class CheckerTest(unittest.TestCase):
             (f"{path}:12", "`false` exited with code 1, expected 0"),
             (f"{path}:17", "//examples/calculator:no_such_binary is not in the data"),
             (f"{path}:21", "exited with code 1 after SIGTERM, expected 0"),
-            (f"{path}:25", "exited with code 4 before printing 'listening on'"),
-            (f"{path}:32", "must come right after a `sh run` block"),
-            (f"{path}:36", "unknown word 'runn'"),
+            (f"{path}:26", "leaves a server running: say how to stop it"),
+            (f"{path}:27", "exited with code 4 before printing 'listening on'"),
+            (f"{path}:34", "must come right after a `sh run` block"),
+            (f"{path}:38", "unknown word 'runn'"),
+        ])
+
+    def test_paths_links_and_labels_the_prose_names_must_exist(self):
+        path = f"{TESTDATA}/references.md"
+        self.assert_errors(self.check("references.md").errors, [
+            (f"{path}:3", "`docs/check/testdata/missing.cc` does not exist"),
+            (f"{path}:4", "the link nowhere.md leads nowhere"),
+            (f"{path}:5", "//docs:no_such_target is not a target"),
+            (f"{path}:5", "//no/such/package is not a target"),
         ])
 
 

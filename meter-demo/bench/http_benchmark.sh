@@ -3,7 +3,7 @@
 # server (with the year of sample data) and the HTTP server, then runs wrk
 # against one month at raw resolution (2,976 readings per response).
 #
-#   ./bazelw run -c opt //meter-demo/bench:http_benchmark [-- WRK_FLAGS]
+#   ./bazelw run //meter-demo/bench:http_benchmark [-- WRK_FLAGS]
 # Default WRK_FLAGS: -t2 -c8 -d10s
 set -euo pipefail
 

@@ -2,7 +2,7 @@
 // in the users' format into a new SQLite database file, as the server does
 // for --data: read and parse the file, then store every reading.
 //
-//   bazel run -c opt //meter-demo/bench:import_benchmark
+//   bazel run //meter-demo/bench:import_benchmark
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

@@ -2,7 +2,7 @@
 # Benchmark 4 of the meter chapter: resident memory of the gRPC server with
 # 1,000,000 readings stored, after it has streamed all of them once.
 #
-#   ./bazelw run -c opt //meter-demo/bench:memory
+#   ./bazelw run //meter-demo/bench:memory
 set -euo pipefail
 
 runfiles="${RUNFILES_DIR:-$0.runfiles}/grpc_tutorial"

@@ -2,7 +2,7 @@
 // with ListReadings, end to end (client stub -> HTTP/2 over loopback TCP ->
 // server -> in-memory index and back), as readings per second.
 //
-//   bazel run -c opt //meter-demo/bench:stream_benchmark
+//   bazel run //meter-demo/bench:stream_benchmark
 #include <benchmark/benchmark.h>
 #include <grpcpp/grpcpp.h>
 
