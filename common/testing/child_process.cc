@@ -13,11 +13,18 @@ extern char** environ;
 
 namespace testing_util {
 
-ChildProcess::ChildProcess(const std::vector<std::string>& args) {
+ChildProcess::ChildProcess(const std::vector<std::string>& args,
+                           bool pipe_stdin) {
   int fds[2];
   if (pipe(fds) != 0) return;
+  int input[2] = {-1, -1};
+  if (pipe_stdin && pipe(input) != 0) return;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (pipe_stdin) {
+    posix_spawn_file_actions_adddup2(&actions, input[0], STDIN_FILENO);
+    posix_spawn_file_actions_addclose(&actions, input[1]);
+  }
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
   posix_spawn_file_actions_addclose(&actions, fds[0]);
@@ -30,6 +37,20 @@ ChildProcess::ChildProcess(const std::vector<std::string>& args) {
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   output_fd_ = fds[0];
+  if (pipe_stdin) {
+    close(input[0]);
+    input_fd_ = input[1];
+  }
+}
+
+bool ChildProcess::WriteInput(const std::string& text) {
+  return input_fd_ >= 0 && write(input_fd_, text.data(), text.size()) ==
+                               static_cast<ssize_t>(text.size());
+}
+
+void ChildProcess::CloseInput() {
+  if (input_fd_ >= 0) close(input_fd_);
+  input_fd_ = -1;
 }
 
 ChildProcess::~ChildProcess() {
@@ -38,6 +59,7 @@ ChildProcess::~ChildProcess() {
     waitpid(pid_, nullptr, 0);
   }
   if (output_fd_ >= 0) close(output_fd_);
+  CloseInput();
 }
 
 std::string ChildProcess::WaitUntilListening() {

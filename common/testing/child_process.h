@@ -12,8 +12,11 @@ namespace testing_util {
 
 class ChildProcess {
  public:
-  // Starts `args[0]` with `args`. Check started() before using it.
-  explicit ChildProcess(const std::vector<std::string>& args);
+  // Starts `args[0]` with `args`. Check started() before using it. With
+  // `pipe_stdin`, the child reads what WriteInput() writes (else it shares
+  // the test's stdin).
+  explicit ChildProcess(const std::vector<std::string>& args,
+                        bool pipe_stdin = false);
   // Kills the child if it is still running.
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
@@ -30,6 +33,11 @@ class ChildProcess {
 
   void Signal(int signal_number);
 
+  // With pipe_stdin: writes `text` to the child's stdin; false if it cannot.
+  bool WriteInput(const std::string& text);
+  // With pipe_stdin: closes the child's stdin (it reads the end of input).
+  void CloseInput();
+
   // Waits for the child to exit and returns its exit code (-1 if killed).
   int WaitForExit();
 
@@ -42,6 +50,7 @@ class ChildProcess {
 
   pid_t pid_ = -1;
   int output_fd_ = -1;
+  int input_fd_ = -1;
   bool exited_ = false;
   std::string output_;
 };
