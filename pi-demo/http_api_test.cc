@@ -340,6 +340,42 @@ TEST_F(HttpApiTest, UnreachableGrpcServerIsServiceUnavailable) {
             "The registration service is not reachable; please try again.");
 }
 
+// The same mistakes get the same answers as from the meter's HTTP server:
+// both are set up by common/http/server_setup.h.
+TEST_F(HttpApiTest, MistakesGetTheSameJsonAnswersAsFromTheMeterServer) {
+  StartServers();
+  auto large = client_->Post("/register", std::string(100 * 1024, 'x'),
+                             "application/x-www-form-urlencoded");
+  ASSERT_TRUE(large);
+  EXPECT_EQ(large->status, 413);
+  nlohmann::json body = nlohmann::json::parse(large->body);
+  EXPECT_EQ(body["code"], "RESOURCE_EXHAUSTED");
+  EXPECT_THAT(body["message"].get<std::string>(),
+              HasSubstr("larger than the limit of 65536 bytes"));
+
+  auto get = client_->Get("/register");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 405);
+  EXPECT_EQ(get->get_header_value("Allow"), "POST");
+  auto post = client_->Post("/api/v1/status", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
+
+  auto typo = client_->Get("/api/v1/status?verbose=1");
+  ASSERT_TRUE(typo);
+  EXPECT_EQ(typo->status, 400);
+  EXPECT_THAT(typo->body,
+              HasSubstr("query parameter 'verbose': not a parameter of "
+                        "/api/v1/status (it takes none)"));
+  EXPECT_EQ(client_->Get("/attendees?page=2")->status, 400);
+
+  auto missing = client_->Get("/no/such/page");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_THAT(missing->body, HasSubstr("no such page or route: GET /no/such"));
+}
+
 TEST_F(HttpApiTest, JsonContentTypeIsReadWhateverItsCaseAndParameters) {
   StartServers();
   auto result = client_->Post(
