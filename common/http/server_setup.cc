@@ -58,12 +58,29 @@ std::string WithoutBrotli(std::string_view accepted) {
   return result;
 }
 
+// httplib::Server::Get, Post, ...: the overloads that take a Handler.
+using Route = httplib::Server& (httplib::Server::*)(const std::string&,
+                                                    httplib::Server::Handler);
+
 httplib::Server::Handler MethodNotAllowed(std::string allow) {
   return [allow](const httplib::Request& request, httplib::Response& response) {
     response.set_header("Allow", allow);
     SendError(response, grpc::StatusCode::UNIMPLEMENTED,
               request.method + " is not allowed here; use " + allow, 405);
   };
+}
+
+// Routes `method` of `pattern` to `handler`, and every other method to 405
+// with "Allow: <allow>".
+void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
+               const std::string& pattern, httplib::Server::Handler handler) {
+  const httplib::Server::Handler not_allowed = MethodNotAllowed(allow);
+  for (Route route :
+       {Route(&httplib::Server::Get), Route(&httplib::Server::Post),
+        Route(&httplib::Server::Put), Route(&httplib::Server::Patch),
+        Route(&httplib::Server::Delete), Route(&httplib::Server::Options)}) {
+    (server.*route)(pattern, route == method ? handler : not_allowed);
+  }
 }
 
 }  // namespace
@@ -136,24 +153,14 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
 
 void RouteGet(httplib::Server& server, const std::string& pattern,
               httplib::Server::Handler handler) {
-  server.Get(pattern, std::move(handler));
-  const httplib::Server::Handler not_allowed = MethodNotAllowed("GET, HEAD");
-  server.Post(pattern, not_allowed);
-  server.Put(pattern, not_allowed);
-  server.Patch(pattern, not_allowed);
-  server.Delete(pattern, not_allowed);
-  server.Options(pattern, not_allowed);
+  RouteOnly(server, &httplib::Server::Get, "GET, HEAD", pattern,
+            std::move(handler));
 }
 
 void RoutePost(httplib::Server& server, const std::string& pattern,
                httplib::Server::Handler handler) {
-  server.Post(pattern, std::move(handler));
-  const httplib::Server::Handler not_allowed = MethodNotAllowed("POST");
-  server.Get(pattern, not_allowed);
-  server.Put(pattern, not_allowed);
-  server.Patch(pattern, not_allowed);
-  server.Delete(pattern, not_allowed);
-  server.Options(pattern, not_allowed);
+  RouteOnly(server, &httplib::Server::Post, "POST", pattern,
+            std::move(handler));
 }
 
 std::optional<std::string> UnknownParameter(

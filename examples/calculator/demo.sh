@@ -10,7 +10,8 @@ usage() {
   cat <<'USAGE'
 Usage: bazel run //examples/calculator:demo
 Starts the callback server on a free port, makes one call of each mode with
-both clients, shows an error status, and stops the server. No flags.
+both clients, shows an error status, and stops the server.
+  --help   show this help and exit
 USAGE
 }
 
