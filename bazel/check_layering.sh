@@ -32,7 +32,13 @@ declare -A forbidden=(
 for folder in protos common examples meter-demo pi-demo bindings; do
   set -- ${forbidden[$folder]}
   others=$(printf ' + //%s/...' "$@")
-  found=$("$bazel" query --noshow_progress "deps(//$folder/...) intersect (${others# + })" 2>/dev/null)
+  query="deps(//$folder/...) intersect (${others# + })"
+  found=$("$bazel" query --noshow_progress "$query" 2>/tmp/check_layering.$$) || {
+    echo "layering: bazel query '$query' failed:" >&2
+    cat /tmp/check_layering.$$ >&2
+    exit 1
+  }
+  rm -f /tmp/check_layering.$$
   if [[ -n "$found" ]]; then
     echo "layering: //$folder/... depends on what it may not use:" >&2
     sed 's/^/  /' <<<"$found" >&2

@@ -77,6 +77,9 @@ bool MeterHttpApi::Register(httplib::Server* server) {
   upload.deadline = options_.deadline;
   upload.max_bytes = options_.max_upload_bytes;
   upload.batch_size = options_.upload_batch_size;
+  upload.explain = [this](const grpc::Status& status) {
+    return Explained(status);
+  };
   common::RoutePost(*server, R"(/api/v1/meters/([^/]+)/readings)",
                     [this, upload](const httplib::Request& request,
                                    httplib::Response& response) {

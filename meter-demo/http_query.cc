@@ -17,22 +17,6 @@ grpc::Status BadParameter(std::string_view name, std::string_view problem) {
       "query parameter '" + std::string(name) + "': " + std::string(problem));
 }
 
-// OK unless `request` has a parameter outside `known`.
-grpc::Status OnlyKnownParameters(
-    const httplib::Request& request,
-    std::initializer_list<std::string_view> known) {
-  std::optional<std::string> unknown = common::UnknownParameter(request, known);
-  if (!unknown) return grpc::Status::OK;
-  std::string names;
-  for (std::string_view name : known) {
-    names += (names.empty() ? "" : ", ") + std::string(name);
-  }
-  return BadParameter(
-      *unknown,
-      "not a parameter of " + request.path +
-          (names.empty() ? " (it takes none)" : " (it takes " + names + ")"));
-}
-
 // The first value of query parameter `name`, if it is there.
 std::optional<std::string> Param(const httplib::Request& request,
                                  const char* name) {
@@ -91,7 +75,7 @@ grpc::Status ReadReadingsQuery(const httplib::Request& request,
                                v1::ListReadingsRequest* call) {
   v1::Resolution resolution;
   grpc::Status status = FirstError(
-      {OnlyKnownParameters(
+      {common::CheckQueryParameters(
            request, {"start", "end", "resolution", "max_points", "meter"}),
        TimeParam(request, "start", call->mutable_start()),
        TimeParam(request, "end", call->mutable_end()),
@@ -114,7 +98,7 @@ grpc::Status ReadSummaryQuery(const httplib::Request& request,
                               const std::string& default_meter,
                               v1::GetSummaryRequest* call) {
   return FirstError(
-      {OnlyKnownParameters(request, {"start", "end", "meter"}),
+      {common::CheckQueryParameters(request, {"start", "end", "meter"}),
        TimeParam(request, "start", call->mutable_start()),
        TimeParam(request, "end", call->mutable_end()),
        MeterParam(request, default_meter, call->mutable_meter_id())});
@@ -124,16 +108,16 @@ grpc::Status ReadLiveQuery(const httplib::Request& request,
                            const std::string& default_meter,
                            v1::SubscribeRequest* call) {
   v1::Resolution resolution;
-  grpc::Status status =
-      FirstError({OnlyKnownParameters(request, {"meter", "resolution"}),
-                  MeterParam(request, default_meter, call->mutable_meter_id()),
-                  ResolutionParam(request, &resolution)});
+  grpc::Status status = FirstError(
+      {common::CheckQueryParameters(request, {"meter", "resolution"}),
+       MeterParam(request, default_meter, call->mutable_meter_id()),
+       ResolutionParam(request, &resolution)});
   if (status.ok()) call->set_resolution(resolution);
   return status;
 }
 
 grpc::Status ReadNoQuery(const httplib::Request& request) {
-  return OnlyKnownParameters(request, {});
+  return common::CheckQueryParameters(request, {});
 }
 
 bool ParseMaxPoints(std::string_view text, int32_t* max_points,

@@ -75,7 +75,8 @@ void HandleUpload(v1::MeterService::Stub& stub, const UploadOptions& options,
   writer->WritesDone();
   grpc::Status status = writer->Finish();
   if (!status.ok()) {
-    common::SendError(response, status);
+    common::SendError(response,
+                      options.explain ? options.explain(status) : status);
     return;
   }
 

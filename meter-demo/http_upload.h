@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 #include "protos/meter/v1/meter.grpc.pb.h"
 
@@ -23,6 +24,9 @@ struct UploadOptions {
   size_t max_bytes = size_t{64} << 20;
   // Readings per UploadReadingsRequest message.
   size_t batch_size = 1000;
+  // Optional: tells a failed call as the API tells it (the other service's
+  // name when the gRPC server is not the meter service).
+  std::function<grpc::Status(const grpc::Status&)> explain;
 };
 
 void HandleUpload(v1::MeterService::Stub& stub, const UploadOptions& options,

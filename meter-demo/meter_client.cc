@@ -3,7 +3,8 @@
 //
 //   bazel run //meter-demo:meter_client -- [flags] <command> <args>
 //     meters                         unary: the meters and their ranges
-//     summary START END              unary: statistics of [START, END)
+//     summary START END              unary: statistics of the readings from
+//                                    START to END
 //     readings START END             server streaming: one line per reading
 //     upload FILE.csv                client streaming: a CSV file, in batches
 //     watch                          bidirectional: print readings as they are
@@ -13,6 +14,7 @@
 // START and END are RFC 3339 times, e.g. 2019-01-01T00:00:00Z.
 #include <absl/flags/flag.h>
 #include <absl/time/time.h>
+#include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -38,8 +41,8 @@ ABSL_FLAG(int, timeout_ms, 10000,
           "Deadline of each call; watch has none, it runs until stopped.");
 ABSL_FLAG(int, keepalive_ms, 30000,
           "watch: ping a quiet server after this long, so that a dead server "
-          "or network ends the watch (the meter server accepts a ping every "
-          "10 s).");
+          "or network ends the watch; 0: no pings (the meter server accepts "
+          "a ping every 10 s at most).");
 ABSL_FLAG(std::string, meter, "home", "The meter to read, upload to or watch.");
 ABSL_FLAG(std::string, resolution, "raw",
           "readings/watch: raw, 15min, hourly or daily.");
@@ -86,14 +89,20 @@ void PrintReadings(const meter::v1::ReadingBatch& batch) {
 class StdinLines {
  public:
   StdinLines() {
-    if (pipe(wake_) != 0) wake_[0] = wake_[1] = -1;
+    if (pipe2(wake_, O_CLOEXEC) != 0) wake_[0] = wake_[1] = -1;
   }
   ~StdinLines() {
-    close(wake_[0]);
-    close(wake_[1]);
+    if (wake_[0] >= 0) close(wake_[0]);
+    if (wake_[1] >= 0) close(wake_[1]);
   }
+  StdinLines(const StdinLines&) = delete;
+  StdinLines& operator=(const StdinLines&) = delete;
 
-  // The next line; false at the end of input or after Stop().
+  // False if it could not be set up (Stop() would have nothing to wake).
+  bool ok() const { return wake_[0] >= 0; }
+
+  // The next line; false at the end of input, or after Stop() (then
+  // stopped() is true).
   bool Next(std::string* line) {
     while (true) {
       if (size_t newline = buffer_.find('\n'); newline != std::string::npos) {
@@ -102,10 +111,17 @@ class StdinLines {
         return true;
       }
       pollfd fds[] = {{STDIN_FILENO, POLLIN, 0}, {wake_[0], POLLIN, 0}};
-      if (poll(fds, 2, -1) < 0) return false;
-      if (fds[1].revents != 0) return false;
+      if (poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      if (fds[1].revents != 0) {
+        stopped_ = true;
+        return false;
+      }
       char chunk[4096];
       const ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       if (n <= 0) {  // end of input: a last line without its newline counts
         *line = std::move(buffer_);
         buffer_.clear();
@@ -118,13 +134,15 @@ class StdinLines {
   // Makes Next() return false, from any thread.
   void Stop() {
     if (write(wake_[1], "x", 1) < 0) {
-      // The pipe is gone: nothing is waiting on it.
+      // Nothing to do: the pipe is gone, so nobody waits on it.
     }
   }
+  bool stopped() const { return stopped_; }
 
  private:
   int wake_[2];
   std::string buffer_;
+  std::atomic<bool> stopped_{false};
 };
 
 class MeterCli {
@@ -233,6 +251,11 @@ class MeterCli {
   // as the user wants. Keepalive pings (see main) notice a dead server.
   grpc::Status Watch(meter::v1::Resolution resolution,
                      const sigset_t& stop_signals) {
+    StdinLines input;
+    if (!input.ok()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          "cannot make a pipe to read stdin with");
+    }
     grpc::ClientContext context;
     auto stream = stub_->Subscribe(&context);
     meter::v1::SubscribeRequest request;
@@ -242,7 +265,6 @@ class MeterCli {
 
     // Requests come from stdin on their own thread, while this one prints
     // what the server pushes: the two directions are independent.
-    StdinLines input;
     std::thread writer([&stream, &input] {
       std::string line;
       meter::v1::SubscribeRequest change;
@@ -257,15 +279,24 @@ class MeterCli {
         change.set_resolution(resolution);
         if (!stream->Write(change)) break;
       }
-      stream->WritesDone();  // the end of input ends the watch
+      // The end of input ends the watch: the server then ends the call.
+      if (!input.stopped()) stream->WritesDone();
     });
-    // Ctrl-C cancels the call, so that the server sees CANCELLED.
+    // Ctrl-C cancels the call, so that the server sees CANCELLED. SIGUSR1
+    // only wakes this thread once the watch is over.
     std::atomic<bool> interrupted{false};
+    std::atomic<bool> over{false};
     std::thread signals([&] {
       int signal_number = 0;
-      sigwait(&stop_signals, &signal_number);
-      if (signal_number != SIGUSR1) interrupted = true;
-      context.TryCancel();
+      while (sigwait(&stop_signals, &signal_number) == 0) {
+        if (signal_number == SIGUSR1) {
+          if (over) return;
+          continue;
+        }
+        interrupted = true;
+        context.TryCancel();
+        return;
+      }
     });
 
     meter::v1::SubscribeResponse response;
@@ -278,9 +309,11 @@ class MeterCli {
         PrintReadings(response.readings());
       }
     }
-    grpc::Status status = stream->Finish();
+    // Every write is done before Finish(), as gRPC requires.
     input.Stop();
     writer.join();
+    grpc::Status status = stream->Finish();
+    over = true;
     pthread_kill(signals.native_handle(), SIGUSR1);  // if still waiting
     signals.join();
     if (interrupted) {
@@ -327,9 +360,10 @@ int main(int argc, char** argv) {
     }
   };
   meter::v1::Resolution resolution;
-  if (!ParseResolution(absl::GetFlag(FLAGS_resolution), &resolution)) {
-    common::ExitWithUsageError("--resolution=" +
-                               absl::GetFlag(FLAGS_resolution));
+  std::string error;
+  if (!meter::ParseResolution(absl::GetFlag(FLAGS_resolution), &resolution,
+                              &error)) {
+    common::ExitWithUsageError("--resolution: " + error);
   }
   google::protobuf::Timestamp start;
   google::protobuf::Timestamp end;
@@ -356,9 +390,19 @@ int main(int argc, char** argv) {
   grpc::ChannelArguments channel_arguments;
   if (command == "watch") {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    channel_arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
-                             absl::GetFlag(FLAGS_keepalive_ms));
-    channel_arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+    const int keepalive_ms = absl::GetFlag(FLAGS_keepalive_ms);
+    if (keepalive_ms != 0 && keepalive_ms < 10000) {
+      common::ExitWithUsageError(
+          "--keepalive_ms must be 0 (no pings) or at least 10000: the meter "
+          "server closes a connection that pings more often");
+    }
+    if (keepalive_ms > 0) {
+      channel_arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, keepalive_ms);
+      channel_arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+      // gRPC stops pinging after 2 pings without data by default; a quiet
+      // watch must go on noticing a dead server.
+      channel_arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+    }
   }
   const std::string target = absl::GetFlag(FLAGS_target);
   std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(

@@ -96,7 +96,7 @@ def test_first_start_prints_the_url_a_password_and_a_code_that_registers(db):
         assert status == 409 and f"The code {code} has already been used." in body
 
         # The terminal display shows the new count (it watches, not polls).
-        assert demo.wait_for(r"\(1 attendee\)"), demo.output()[-2000:]
+        assert demo.wait_for(r"Attendees: 1 \| connected to "), demo.output()[-2000:]
         assert demo.stop() == 0, demo.output()
     finally:
         if demo.process.poll() is None:

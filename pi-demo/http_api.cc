@@ -215,7 +215,10 @@ void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
   grpc::Status status = stub_->Register(&context, call, &registered);
   if (!status.ok()) {
     // The service's messages are the page's ("The code ... has already been
-    // used."); only an unreachable server needs other words.
+    // used."); only an unreachable server, or another service at
+    // --grpc_target, needs other words.
+    status = common::ExplainWrongService(status, channel_, "the gRPC server",
+                                         "attendance.v1.AttendanceService");
     std::string message = status.error_message();
     if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
@@ -234,13 +237,6 @@ void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
 
 void AttendanceHttpApi::HandleAttendees(const httplib::Request& request,
                                         httplib::Response& response) {
-  if (std::optional<std::string> unknown =
-          common::UnknownParameter(request, {})) {
-    common::SendError(response, grpc::StatusCode::INVALID_ARGUMENT,
-                      "query parameter '" + *unknown +
-                          "': not a parameter of /attendees (it takes none)");
-    return;
-  }
   grpc::ClientContext context;
   Prepare(&context, request);
   v1::Status status;
@@ -277,12 +273,9 @@ void AttendanceHttpApi::HandleAttendees(const httplib::Request& request,
 
 void AttendanceHttpApi::HandleStatus(const httplib::Request& request,
                                      httplib::Response& response) {
-  if (std::optional<std::string> unknown =
-          common::UnknownParameter(request, {})) {
-    common::SendError(
-        response, grpc::StatusCode::INVALID_ARGUMENT,
-        "query parameter '" + *unknown +
-            "': not a parameter of /api/v1/status (it takes none)");
+  if (grpc::Status query = common::CheckQueryParameters(request, {});
+      !query.ok()) {
+    common::SendError(response, query);
     return;
   }
   grpc::ClientContext context;

@@ -14,6 +14,9 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ChannelOptions& options) {
   if (options.keepalive_ms > 0) {
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, options.keepalive_ms);
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+    // gRPC stops pinging after 2 pings without data by default; a quiet
+    // stream must go on noticing a dead network.
+    arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   }
   if (!options.tls) {
     return grpc::CreateCustomChannel(

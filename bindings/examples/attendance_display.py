@@ -68,8 +68,8 @@ class View:
 
 class StatusLine:
     """The terminal's line under the picture: what the LEDs show now, then the
-    connection ("Attendees: 3 | connected to localhost:50053 (3 attendees)"),
-    as the C++ display's StatusLine writes it."""
+    connection ("Attendees: 3 | connected to localhost:50053"), as the C++
+    display's StatusLine writes it."""
 
     def __init__(self, terminal):
         self._terminal = terminal
@@ -83,7 +83,9 @@ class StatusLine:
 
     def link(self, event):
         with self._lock:
-            self._link = event
+            # "connected to X (3 attendees)": the count of the moment of
+            # connecting, which the first half of the line keeps current.
+            self._link = event.split(" (")[0] if event.startswith("connected to ") else event
             self._update()
 
     def _update(self):
@@ -251,8 +253,12 @@ class StatusWatcher:
                 return received, None
             client = AttendanceClient(self._target, tls=self._tls,
                                       options=self._channel_options)
-            # No deadline: the stream lives as long as the display.
-            self._stream = client.watch_status(timeout=None)
+            try:
+                # No deadline: the stream lives as long as the display.
+                self._stream = client.watch_status(timeout=None)
+            except BaseException:
+                client.close()  # the channel must not outlive a failed start
+                raise
         try:
             for status in self._stream:
                 if not received:
@@ -327,6 +333,9 @@ def parse_args(argv):
                         help="With --tls_roots_file: the name the server's certificate must "
                         "carry, if not the host of --server.")
     args = parser.parse_args(argv)
+    if args.keepalive_ms != 0 and args.keepalive_ms < 10000:
+        # The attendance server closes a connection that pings more often.
+        parser.error("--keepalive_ms must be 0 (no pings) or at least 10000")
     if (args.frame_ms < 0 or args.passes < 0 or args.keepalive_ms < 0
             or args.retry_initial_ms <= 0 or args.retry_max_ms < args.retry_initial_ms):
         parser.error("--frame_ms, --passes and --keepalive_ms must be 0 or more, and "

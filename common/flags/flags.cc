@@ -32,9 +32,9 @@ bool IsAbseilFlag(const absl::CommandLineFlag& flag) {
 
 // The help flags Abseil handles itself (they are not registered flags).
 bool IsAbseilHelpFlag(std::string_view name) {
-  for (std::string_view help : {"helpfull", "helpshort", "helppackage",
-                                "helpon", "helpmatch", "version",
-                                "only_check_args"}) {
+  for (std::string_view help :
+       {"helpfull", "helpshort", "helppackage", "helpon", "helpmatch",
+        "version", "only_check_args"}) {
     if (name == help) return true;
   }
   return false;
@@ -94,8 +94,10 @@ bool IsInteger(const absl::CommandLineFlag& flag) {
 std::string WhyBadValue(const absl::CommandLineFlag& flag,
                         const std::string& error) {
   if (error.rfind("Illegal value", 0) != 0) return error;
-  if (size_t why = error.find("'; "); why != std::string::npos) {
-    return error.substr(why + 3);
+  const std::string prefix =
+      "specified for flag '" + std::string(flag.Name()) + "'; ";
+  if (size_t why = error.find(prefix); why != std::string::npos) {
+    return error.substr(why + prefix.size());
   }
   if (flag.IsOfType<bool>()) return "not true or false";
   if (IsInteger(flag)) return "not a whole number (or out of its range)";
@@ -138,7 +140,8 @@ std::string HelpText(std::string_view usage) {
   for (const auto& [name, flag] : OwnFlags()) {
     std::string default_value = flag->DefaultValue();
     if (flag->IsOfType<std::string>()) {
-      default_value = default_value.empty() ? "none" : "\"" + default_value + "\"";
+      default_value =
+          default_value.empty() ? "none" : "\"" + default_value + "\"";
     }
     out << "  --" << name << ValueHint(*flag) << "  (default: " << default_value
         << ")\n"
@@ -215,11 +218,10 @@ std::vector<std::string> ParseFlags(int argc, char** argv,
       ExitWithUsageError("unknown flag --" + name + Suggestion(name));
     }
     if (IsAbseilFlag(*flag)) {
-      abseil_args.push_back(argv[i]);
-      if (!value && !flag->IsOfType<bool>() && i + 1 < argc) {
-        abseil_args.push_back(argv[++i]);
-      }
-      continue;
+      // --flagfile and --fromenv would be applied after the flags above,
+      // overriding what the command line says; these programs take their
+      // flags from the command line only.
+      ExitWithUsageError("--" + name + " is not supported here");
     }
     if (negated) {
       if (value) ExitWithUsageError("--" + name + " takes no value");
@@ -235,12 +237,12 @@ std::vector<std::string> ParseFlags(int argc, char** argv,
     }
     std::string error;
     if (!flag->ParseFrom(*value, &error)) {
-      ExitWithUsageError("--" + std::string(flag->Name()) + "=" + *value + ": " +
-                         WhyBadValue(*flag, error));
+      ExitWithUsageError("--" + std::string(flag->Name()) + "=" + *value +
+                         ": " + WhyBadValue(*flag, error));
     }
   }
-  // Abseil's parser sees only its own flags now, so it finds nothing to
-  // complain about; it still handles --helpfull and --flagfile.
+  // Abseil's parser sees only its help flags now (--helpfull, ...), so it
+  // finds nothing to complain about.
   absl::ParseCommandLine(static_cast<int>(abseil_args.size()),
                          abseil_args.data());
   return arguments;

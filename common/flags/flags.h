@@ -10,6 +10,11 @@
 //   prog divide -17 5     a negative number is an argument, not a flag
 //   prog -- -x            everything after "--" is an argument
 //
+// Abseil's --flagfile, --fromenv and --tryfromenv are refused (they would
+// apply after, and so override, the flags on the command line); --helpfull
+// still lists every flag, Abseil's own included. Flags set here count as
+// set by the program, not "on the command line", for Abseil's reflection.
+//
 // Why not absl::ParseCommandLine() alone: Abseil 2022's --help lists only
 // the flags defined in a file named like the program (so a program whose
 // flags live in a shared file prints "No flags matched."), and it exits 1
@@ -51,9 +56,10 @@ std::string HelpText(std::string_view usage);
 // The program's name as ParseFlags() found it in argv[0] ("sync_server").
 const std::string& ProgramName();
 
-// A TCP port given as a flag: ABSL_FLAG(common::Port, port, common::Port{50051}, ...).
-// Values outside 0 to 65535 are a usage error naming the flag; what 0 means
-// (any free port, for a server) is for the flag's help to say.
+// A TCP port given as a flag: ABSL_FLAG(common::Port, port,
+// common::Port{50051}, ...). Values outside 0 to 65535 are a usage error naming
+// the flag; what 0 means (any free port, for a server) is for the flag's help
+// to say.
 struct Port {
   int value = 0;
 };

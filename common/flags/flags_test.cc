@@ -104,6 +104,11 @@ TEST_F(FlagsTest, BadValuesAndMissingValuesAreUsageErrors) {
               "--noverbose takes no value");
 }
 
+TEST_F(FlagsTest, AbseilsFlagFilesAreRefused) {
+  EXPECT_EXIT(Parse({"--flagfile=/tmp/x"}), ExitedWithCode(2),
+              "prog: --flagfile is not supported here");
+}
+
 TEST_F(FlagsTest, HelpExitsZero) {
   EXPECT_EXIT(Parse({"--help"}), ExitedWithCode(0), "");
   EXPECT_EXIT(Parse({"divide", "-h"}), ExitedWithCode(0), "");

@@ -44,7 +44,12 @@ grpc::Status ExplainWrongService(const grpc::Status& status,
                                  std::string_view target,
                                  std::string_view expected_service,
                                  std::chrono::milliseconds timeout) {
-  if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED) return status;
+  // gRPC answers a method it does not know with an empty message; a server's
+  // own UNIMPLEMENTED says more than we could.
+  if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED ||
+      !status.error_message().empty()) {
+    return status;
+  }
   bool has_reflection = false;
   std::optional<std::vector<std::string>> names =
       ServiceNames(channel, timeout, &has_reflection);
@@ -60,14 +65,16 @@ grpc::Status ExplainWrongService(const grpc::Status& status,
       message += (i == 0 ? "" : ", ") + (*names)[i];
     }
     message += ", not ";
+    message += std::string(expected_service) + " (is the port right?)";
   } else if (!has_reflection) {
-    message += " does not serve ";
+    // Another service, or an older one without this method: it cannot say.
+    message += " does not know this method of " +
+               std::string(expected_service) +
+               " (another service? it offers no reflection to say what it "
+               "serves)";
   } else {
     return status;  // it did not answer in time: nothing to add
   }
-  message += std::string(expected_service);
-  message += names ? " (is the port right?)"
-                   : " (and offers no reflection to say what it serves)";
   return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, message);
 }
 

@@ -16,11 +16,12 @@
 
 namespace common {
 
-// Returns `status` itself unless it is UNIMPLEMENTED and the server behind
-// `channel` turns out not to serve `expected_service` (e.g.
-// "meter.v1.MeterService"); then an UNIMPLEMENTED status whose message names
-// what `target` (as the user wrote it) serves instead. Asks at most once,
-// with a deadline of `timeout`.
+// Returns `status` itself unless it is UNIMPLEMENTED with gRPC's empty
+// message and the server behind `channel` turns out not to serve
+// `expected_service` (e.g. "meter.v1.MeterService"); then an UNIMPLEMENTED
+// status whose message names what `target` (as the user wrote it) serves
+// instead, or says that it cannot tell (a server without reflection). Asks
+// at most once, with a deadline of `timeout`.
 grpc::Status ExplainWrongService(
     const grpc::Status& status, const std::shared_ptr<grpc::Channel>& channel,
     std::string_view target, std::string_view expected_service,

@@ -41,10 +41,19 @@ TEST_F(WrongServiceTest, SaysWhichServiceIsThereInstead) {
 }
 
 TEST_F(WrongServiceTest, TheRightServiceWithAMissingMethodStaysAsItIs) {
-  const grpc::Status status(grpc::StatusCode::UNIMPLEMENTED, "old server");
   const grpc::Status explained = ExplainWrongService(
-      status, channel_, target_, "calculator.v1.Calculator");
-  EXPECT_EQ(explained.error_message(), "old server");
+      kUnimplemented, channel_, target_, "calculator.v1.Calculator");
+  EXPECT_EQ(explained.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(explained.error_message(), "");
+}
+
+TEST_F(WrongServiceTest, AServersOwnMessageStaysAsItIs) {
+  const grpc::Status status(grpc::StatusCode::UNIMPLEMENTED,
+                            "uploads are not supported here");
+  EXPECT_EQ(
+      ExplainWrongService(status, channel_, target_, "meter.v1.MeterService")
+          .error_message(),
+      "uploads are not supported here");
 }
 
 TEST_F(WrongServiceTest, OtherStatusesStayAsTheyAre) {
@@ -81,8 +90,9 @@ TEST(WrongServiceNoReflectionTest, SaysTheServerDoesNotServeIt) {
       "meter.v1.MeterService");
   EXPECT_EQ(explained.error_message(),
             target +
-                " does not serve meter.v1.MeterService (and offers no "
-                "reflection to say what it serves)");
+                " does not know this method of meter.v1.MeterService "
+                "(another service? it offers no reflection to say what it "
+                "serves)");
   server->Shutdown();
 }
 

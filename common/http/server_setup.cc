@@ -163,15 +163,21 @@ void RoutePost(httplib::Server& server, const std::string& pattern,
             std::move(handler));
 }
 
-std::optional<std::string> UnknownParameter(
+grpc::Status CheckQueryParameters(
     const httplib::Request& request,
     std::initializer_list<std::string_view> known) {
   for (const auto& [name, value] : request.params) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      return name;
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string names;
+    for (std::string_view known_name : known) {
+      names += (names.empty() ? "" : ", ") + std::string(known_name);
     }
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        "query parameter '" + name + "': not a parameter of " + request.path +
+            (names.empty() ? " (it takes none)" : " (it takes " + names + ")"));
   }
-  return std::nullopt;
+  return grpc::Status::OK;
 }
 
 }  // namespace common

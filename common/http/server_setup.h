@@ -7,12 +7,12 @@
 #ifndef COMMON_HTTP_SERVER_SETUP_H_
 #define COMMON_HTTP_SERVER_SETUP_H_
 
+#include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,9 +49,12 @@ void RouteGet(httplib::Server& server, const std::string& pattern,
 void RoutePost(httplib::Server& server, const std::string& pattern,
                httplib::Server::Handler handler);
 
-// The first query parameter of `request` that is not in `known`, if any:
-// a typo such as max_point=10 must not be ignored silently.
-std::optional<std::string> UnknownParameter(
+// OK unless `request` has a query parameter that is not in `known`; then
+// INVALID_ARGUMENT naming it and the ones the endpoint takes. For the JSON
+// API, where a typo such as max_point=10 must not be ignored silently (a
+// page for people ignores what it does not know, as links carry tracking
+// parameters).
+grpc::Status CheckQueryParameters(
     const httplib::Request& request,
     std::initializer_list<std::string_view> known);
 

@@ -19,8 +19,14 @@ check_port() {
 # unknown_flag ARG FLAG...: a usage error for ARG, naming the closest of the
 # known FLAGs if one is close ("did you mean --http_port?").
 unknown_flag() {
-  local arg="$1" name="${1%%=*}"
+  local arg="$1" name="${1%%=*}" flag
   shift
+  for flag in "$@"; do
+    # A known flag without its value (the launchers take --flag=VALUE only).
+    if [[ "$arg" == "$flag" && "$flag" != --help ]]; then
+      usage_error "$flag needs a value: $flag=VALUE"
+    fi
+  done
   local closest
   closest=$(printf '%s\n' "$@" | awk -v word="$name" '
     # Levenshtein distance, as common/flags does for the C++ programs.

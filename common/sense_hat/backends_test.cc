@@ -143,6 +143,11 @@ TEST(TerminalBackendTest, CaptionsFitAnEightyColumnTerminal) {
   for (int i = 0; i < 38; ++i) expected += "a\xC3\xA9";
   expected += "...";  // 76 characters and "...": 79 columns
   EXPECT_EQ(shown, expected);
+  // A control character would break the redraw: it becomes a space.
+  terminal.SetCaption("lost x (UNAVAILABLE: a\nb\tc)");
+  out.str("");
+  ASSERT_TRUE(terminal.Show(Frame(), &error));
+  EXPECT_THAT(out.str(), HasSubstr("\nlost x (UNAVAILABLE: a b c)\x1b[K\n"));
   // A short one stays as it is.
   terminal.SetCaption("Attendees: 3");
   out.str("");

@@ -6,9 +6,14 @@ namespace sense_hat {
 
 namespace {
 
-// `text` cut to at most `columns` characters (UTF-8 code points, each taken
-// as one column), ending in "..." if it was cut.
-std::string FitColumns(const std::string& text, size_t columns) {
+// `text` on one line (control characters such as a newline in a server's
+// message become spaces) of at most `columns` characters (UTF-8 code
+// points, each taken as one column), ending in "..." if it was cut.
+std::string FitColumns(std::string text, size_t columns) {
+  static_assert(TerminalBackend::kCaptionColumns >= 3);
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
   std::vector<size_t> starts;  // byte offset of each character
   for (size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {

@@ -59,6 +59,7 @@ class SqlStatement {
   // Parameters count from 1; text is copied.
   void Bind(int index, const std::string& text);
   void Bind(int index, int64_t value);
+  void Bind(int index, int value) { Bind(index, int64_t{value}); }
   void Bind(int index, double value);
   void BindNull(int index);
   // SQLITE_ROW, SQLITE_DONE or an error code.

@@ -15,10 +15,16 @@ namespace testing_util {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& args,
                            bool pipe_stdin) {
+  // O_CLOEXEC: a later child must not inherit this one's pipes (it would
+  // keep this child's stdin open after CloseInput()).
   int fds[2];
-  if (pipe(fds) != 0) return;
+  if (pipe2(fds, O_CLOEXEC) != 0) return;
   int input[2] = {-1, -1};
-  if (pipe_stdin && pipe(input) != 0) return;
+  if (pipe_stdin && pipe2(input, O_CLOEXEC) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return;
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (pipe_stdin) {

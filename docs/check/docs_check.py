@@ -434,10 +434,16 @@ def label_exists(root, package, name):
         return True
     with open(build, encoding="utf-8") as f:
         text = f.read()
-    # `name = "x"`, or a name a list comprehension or macro makes from "x".
-    return f'"{name}"' in text or f'name = "{name}"' in text or any(
-        name.startswith(word) and name.endswith(("_conventions_test", ".so"))
-        for word in re.findall(r'"[:/]*([\w-]+)"', text))
+    if re.search(r'\bname\s*=\s*"%s"' % re.escape(name), text):
+        return True
+    # Names the project's macros make: pybind_extension(name = "_x") makes
+    # _x.so; program_conventions_tests makes <program>_conventions_test.
+    if name.endswith(".so") and re.search(
+            r'pybind_extension\(\s*name\s*=\s*"%s"' % re.escape(name[:-3]), text):
+        return True
+    program = name[:-len("_conventions_test")]
+    return (name.endswith("_conventions_test") and "program_conventions_tests(" in text
+            and re.search(r'\(\s*"[^"]*[:/]%s",' % re.escape(program), text) is not None)
 
 
 def check_references(root, relative_path, lines, blocks):

@@ -76,7 +76,7 @@ struct Backend {
 
 // The terminal's status line under the picture: what the LEDs show now
 // (from the loop, as each pass starts), then the connection (from the
-// watcher): "Attendees: 3 | connected to localhost:50053 (3 attendees)".
+// watcher): "Attendees: 3 | connected to localhost:50053".
 class StatusLine {
  public:
   explicit StatusLine(sense_hat::TerminalBackend* terminal)
@@ -89,7 +89,11 @@ class StatusLine {
   }
   void Link(const std::string& event) {
     std::lock_guard<std::mutex> lock(mu_);
-    link_ = event;
+    // "connected to X (3 attendees)": the count of the moment of connecting,
+    // which the first half of the line keeps current.
+    link_ = event.rfind("connected to ", 0) == 0
+                ? event.substr(0, event.find(" ("))
+                : event;
     Update();
   }
 
@@ -164,6 +168,12 @@ int main(int argc, char** argv) {
   sigaddset(&shutdown_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
+  if (const int keepalive_ms = absl::GetFlag(FLAGS_keepalive_ms);
+      keepalive_ms != 0 && keepalive_ms < 10000) {
+    // The attendance server closes a connection that pings more often.
+    common::ExitWithUsageError(
+        "--keepalive_ms must be 0 (no pings) or at least 10000");
+  }
   if (absl::GetFlag(FLAGS_frame_ms) < 0 || absl::GetFlag(FLAGS_passes) < 0 ||
       absl::GetFlag(FLAGS_retry_initial_ms) <= 0 ||
       absl::GetFlag(FLAGS_retry_max_ms) <

@@ -9,6 +9,7 @@
 
 #include "common/sense_hat/recording_backend.h"
 #include "common/sense_hat/status_frames.h"
+#include "pi-demo/display/event_log.h"
 
 namespace display {
 namespace {
@@ -48,13 +49,21 @@ LoopOptions OnePass() {
 class Running {
  public:
   explicit Running(DisplayLoop* loop)
-      : thread_([this, loop] { ok_ = loop->Run(&error_); }) {}
+      : loop_(loop), thread_([this, loop] { ok_ = loop->Run(&error_); }) {}
+  // After a failed ASSERT, the loop may still run: stop it, never hang.
+  ~Running() {
+    if (thread_.joinable()) {
+      loop_->Stop();
+      thread_.join();
+    }
+  }
   bool Join() {
     thread_.join();
     return ok_;
   }
 
  private:
+  DisplayLoop* const loop_;
   bool ok_ = false;
   std::string error_;
   std::thread thread_;
@@ -81,19 +90,21 @@ TEST(DisplayLoopTest, ShowsNothingBeforeTheFirstAnswer) {
 
 TEST(DisplayLoopTest, ShowsALostServerUntilItIsBack) {
   sense_hat::RecordingBackend backend;
-  std::vector<std::string> passes;  // Run()'s thread until it is joined
+  EventLog passes;
   LoopOptions options = OnePass();
-  options.on_pass = [&](const std::string& what) { passes.push_back(what); };
+  options.on_pass = [&](const std::string& what) { passes.Add(what); };
   DisplayLoop loop(&backend, options);
   Running running(&loop);
   loop.Update(Lost(0));
-  ASSERT_NE(backend.WaitFor(sense_hat::DisconnectedFrames()), 0u);
+  // The whole pass, not only its frames: a change after the last frame but
+  // before the pass ends would cut it short.
+  ASSERT_TRUE(passes.WaitFor("lost"));
   loop.Update(Lost(0));  // a retry that failed again changes nothing
   loop.Update(Connected(2));
   ASSERT_TRUE(running.Join());
   EXPECT_EQ(backend.frames(), Join({sense_hat::DisconnectedFrames(),
                                     sense_hat::AttendanceFrames(2)}));
-  EXPECT_EQ(passes, (std::vector<std::string>{"lost", "attendance 2"}));
+  EXPECT_EQ(passes.Text(), "lost\nattendance 2\n");
 }
 
 TEST(DisplayLoopTest, ALostLinkCutsThePassShort) {

@@ -23,6 +23,9 @@ std::shared_ptr<grpc::Channel> MakeWatchChannel(
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
                      static_cast<int>(keepalive.count()));
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+    // gRPC stops pinging after 2 pings without data by default; a watch
+    // that is quiet for hours must go on noticing a dead network.
+    arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   }
   if (credentials == nullptr) credentials = grpc::InsecureChannelCredentials();
   return grpc::CreateCustomChannel(target, credentials, arguments);

@@ -215,8 +215,9 @@ class MeterClient(Client):
 
     def get_summary(self, meter_id: str, start: Time, end: Time, *,
                     timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> Summary:
-        """Statistics of the readings in [start, end). NOT_FOUND for an
-        unknown meter, INVALID_ARGUMENT for a bad range."""
+        """Statistics of the readings from start to end (those with
+        start < time <= end). NOT_FOUND for an unknown meter, INVALID_ARGUMENT
+        for a bad range."""
         fields = list(self._client().get_summary(meter_id, to_seconds(start), to_seconds(end),
                                                  check_timeout(timeout)))
         fields[7:] = [_datetime(s) for s in fields[7:]]
@@ -225,8 +226,8 @@ class MeterClient(Client):
     def read_readings(self, meter_id: str, start: Time, end: Time, *,
                       resolution: Union[Resolution, str] = Resolution.RAW, max_points: int = 0,
                       timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> Readings:
-        """Every reading in [start, end) as one Readings (two numpy arrays),
-        collected in C++ from the stream's batches. max_points > 0 downsamples
+        """Every reading from start to end (start < time <= end) as one
+        Readings (two numpy arrays), collected in C++ from the stream's batches. max_points > 0 downsamples
         (min/max per interval) on the server."""
         return Readings(*self._client().read_readings(
             meter_id, to_seconds(start), to_seconds(end), int(Resolution(resolution)), max_points,

@@ -33,7 +33,7 @@ export function pointBudget(widthPx) {
 // kind is 'raw' (every reading), 'minmax' (lowest and highest per bucket)
 // or 'sum' (sums per interval); bucketMs is the time one point stands for.
 export function planRequest({ start, end, widthPx, resolution = 'auto', readingIntervalMs }) {
-  const choice = RESOLUTIONS[resolution] ?? RESOLUTIONS.auto;
+  const choice = Object.hasOwn(RESOLUTIONS, resolution) ? RESOLUTIONS[resolution] : RESOLUTIONS.auto;
   const maxPoints = pointBudget(widthPx);
   const span = end - start;
   if (choice.intervalMs === 0) {
@@ -59,7 +59,7 @@ export function planRequest({ start, end, widthPx, resolution = 'auto', readingI
 }
 // [END plan_request]
 
-// Every reading in [start, end), as stored: what the CSV export asks for, so
+// Every reading of the range (start < time <= end), as stored: what the CSV export asks for, so
 // that its file can be uploaded again. No max_points: the server then sends
 // them all, up to its limit per answer (1,000,000 readings).
 export function rawPlan(start, end) {

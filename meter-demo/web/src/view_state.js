@@ -21,12 +21,18 @@ function quoted(text) {
 export function readView(search, problems = []) {
   const query = new URLSearchParams(search);
   const resolution = query.get('resolution');
+  // Own keys only: ?resolution=toString is not a resolution.
+  const known = resolution !== null && Object.hasOwn(RESOLUTIONS, resolution);
   const view = {
-    resolution: RESOLUTIONS[resolution] ? resolution : 'auto',
+    resolution: known ? resolution : 'auto',
     utc: query.get('tz') === 'utc',
     live: query.get('live') === '1',
   };
-  if (resolution !== null && !RESOLUTIONS[resolution]) {
+  const live = query.get('live');
+  if (live !== null && live !== '1' && live !== '0') {
+    problems.push(`live=${quoted(live)} is not 1 or 0: not live.`);
+  }
+  if (resolution !== null && !known) {
     problems.push(`The resolution ${quoted(resolution)} is not one of `
       + `${Object.keys(RESOLUTIONS).join(', ')}: showing auto.`);
   }

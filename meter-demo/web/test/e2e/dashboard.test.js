@@ -164,7 +164,7 @@ async function exportCsv(page) {
   return { name: download.suggestedFilename(), csv, rows };
 }
 
-// The stored readings of `meter` in [start, end) from the API, as "ms,kWh".
+// The stored readings of `meter` from start to end (start < time <= end) from the API, as "ms,kWh".
 async function rawReadings(meter, start, end) {
   const query = new URLSearchParams({ meter, start, end, resolution: 'raw' });
   const { readings = [] } = await (await fetch(`${baseUrl}/api/v1/readings?${query}`)).json();

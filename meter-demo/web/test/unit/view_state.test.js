@@ -44,6 +44,15 @@ test('malformed parts are left out, and each is told in a sentence', () => {
   ]);
 });
 
+test('only real resolutions, and live is 1 or 0', () => {
+  const problems = [];
+  assert.equal(readView('?resolution=toString&live=yes', problems).resolution, 'auto');
+  assert.deepEqual(problems, [
+    "live='yes' is not 1 or 0: not live.",
+    "The resolution 'toString' is not one of auto, 15min, hourly, daily: showing auto.",
+  ]);
+});
+
 test('a good address has no problems', () => {
   const problems = [];
   readView('?meter=home&start=2019-03-01T00:00:00Z&end=2019-03-02T00:00:00Z&resolution=daily'
