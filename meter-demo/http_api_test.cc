@@ -394,6 +394,16 @@ TEST_F(HttpApiTest, UnknownQueryParametersAreRefusedByName) {
               "query parameter 'metre': ");
   ExpectError(Get("/healthz?verbose=1"), 400, "INVALID_ARGUMENT",
               "query parameter 'verbose': ");
+  // Given twice, or cut short by a NUL: never silently half-read.
+  ExpectError(Get(std::string(kReadings) +
+                  "?start=2019-01-01T00:00:00Z&end=2019-01-02T00:00:00Z"
+                  "&start=2019-01-01T12:00:00Z"),
+              400, "INVALID_ARGUMENT",
+              "query parameter 'start': given more than once");
+  ExpectError(
+      Get(std::string(kReadings) + "?start=2019-01-01T00:00:00Z%00garbage"
+                                   "&end=2019-01-02T00:00:00Z"),
+      400, "INVALID_ARGUMENT", "query parameter 'start': ");
 }
 
 TEST_F(HttpApiTest, StartAfterEndIsRefusedByTheService) {

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "common/files/runfiles_dir.h"
 #include "common/files/user_path.h"
@@ -67,6 +68,22 @@ int main(int argc, char** argv) {
     common::ExitWithUsageError("http_server takes no arguments, only flags");
   }
 
+  common::CheckTargetFlag("grpc_target", absl::GetFlag(FLAGS_grpc_target));
+  for (const auto& [name, value, least] :
+       {std::tuple{"deadline_ms", int64_t{absl::GetFlag(FLAGS_deadline_ms)}, 1},
+        std::tuple{"max_upload_bytes", absl::GetFlag(FLAGS_max_upload_bytes),
+                   1},
+        std::tuple{"live_heartbeat_ms",
+                   int64_t{absl::GetFlag(FLAGS_live_heartbeat_ms)}, 1},
+        std::tuple{"live_max_seconds",
+                   int64_t{absl::GetFlag(FLAGS_live_max_seconds)}, 1},
+        std::tuple{"threads", int64_t{absl::GetFlag(FLAGS_threads)}, 2}}) {
+    if (value < least) {
+      common::ExitWithUsageError("--" + std::string(name) + "=" +
+                                 std::to_string(value) + ": must be at least " +
+                                 std::to_string(least));
+    }
+  }
   const std::string host = absl::GetFlag(FLAGS_host);
   const int threads = std::max(2, absl::GetFlag(FLAGS_threads));
   meter::HttpApiOptions options;

@@ -405,6 +405,10 @@ int main(int argc, char** argv) {
     }
   }
   const std::string target = absl::GetFlag(FLAGS_target);
+  common::CheckTargetFlag("target", target);
+  if (absl::GetFlag(FLAGS_timeout_ms) < 0) {
+    common::ExitWithUsageError("--timeout_ms must be 0 or more");
+  }
   std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
       target, grpc::InsecureChannelCredentials(), channel_arguments);
   MeterCli cli(channel);

@@ -36,7 +36,10 @@ bool ParseRfc3339(std::string_view text, google::protobuf::Timestamp* time,
   std::replace(input.begin(), input.end(), ' ', '+');
   absl::Time parsed;
   std::string parse_error;
-  if (!absl::ParseTime(absl::RFC3339_full, input, &parsed, &parse_error)) {
+  // absl::ParseTime reads a C string: a NUL would cut the text short and let
+  // what follows it pass unread.
+  if (input.find('\0') != std::string::npos ||
+      !absl::ParseTime(absl::RFC3339_full, input, &parsed, &parse_error)) {
     *error =
         Quoted(text) + " is not an RFC 3339 time such as 2019-01-01T00:00:00Z";
     return false;

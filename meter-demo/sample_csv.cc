@@ -38,18 +38,22 @@ int main(int argc, char** argv) {
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, absl::GetFlag(FLAGS_start), &start,
                        &error)) {
-    common::ExitWithUsageError("--start: " + error);
+    common::ExitWithUsageError("--start=" + absl::GetFlag(FLAGS_start) +
+                               ": not an RFC 3339 time such as "
+                               "2019-01-01T00:00:00Z");
   }
   options.start = absl::ToUnixSeconds(start);
   options.interval_seconds = absl::GetFlag(FLAGS_interval_s);
   options.count = absl::GetFlag(FLAGS_count);
   options.missing_fraction = absl::GetFlag(FLAGS_missing_fraction);
   options.seed = absl::GetFlag(FLAGS_seed);
-  if (options.interval_seconds <= 0 || options.count < 0 ||
-      options.missing_fraction < 0 || options.missing_fraction > 1) {
-    common::ExitWithUsageError(
-        "--interval_s must be > 0, --count >= 0, --missing_fraction in "
-        "[0, 1]");
+  if (options.interval_seconds <= 0) {
+    common::ExitWithUsageError("--interval_s must be more than 0");
+  }
+  if (options.count < 0)
+    common::ExitWithUsageError("--count must be 0 or more");
+  if (!(options.missing_fraction >= 0 && options.missing_fraction <= 1)) {
+    common::ExitWithUsageError("--missing_fraction must be from 0 to 1");
   }
 
   std::string out_path = absl::GetFlag(FLAGS_out);

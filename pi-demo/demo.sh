@@ -78,7 +78,7 @@ url="$address"
 
 echo
 if [[ -n "${new_password:-}" ]]; then
-  echo "Organiser 'organiser' created with password $new_password (shown only now)"
+  echo "Organiser 'organiser' created with password $new_password: this launcher chose it and gave it to the server as \$ATTENDANCE_PASSWORD (shown only now)"
 fi
 issue_hint="Issue codes with: ./bazelw run //pi-demo:organiser -- --server=$grpc_address issue"
 # A wrong or stale $ATTENDANCE_PASSWORD (the database keeps the first one)

@@ -84,7 +84,8 @@ def test_first_start_prints_the_url_a_password_and_a_code_that_registers(db):
                               r"code ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2})")
         assert match, demo.output()
         url, code = match[1], match[2]
-        assert re.search(r"Organiser 'organiser' created with password \S{20} \(shown only now\)",
+        assert re.search(r"Organiser 'organiser' created with password \S{20}: this launcher "
+                         r"chose it .* \(shown only now\)",
                          demo.output())
 
         with urllib.request.urlopen(url + "/", timeout=TIMEOUT_S) as response:

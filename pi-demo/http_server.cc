@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
     common::ExitWithUsageError("http_server takes no arguments, only flags");
   }
 
+  common::CheckTargetFlag("grpc_target", absl::GetFlag(FLAGS_grpc_target));
+  if (absl::GetFlag(FLAGS_deadline_ms) < 1) {
+    common::ExitWithUsageError("--deadline_ms must be at least 1");
+  }
   attendance::HttpApiOptions options;
   options.deadline =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms));

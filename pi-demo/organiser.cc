@@ -204,6 +204,10 @@ int main(int argc, char** argv) {
   if (args.size() > 2) {
     common::ExitWithUsageError(command + " takes no arguments, only flags");
   }
+  common::CheckTargetFlag("server", absl::GetFlag(FLAGS_server));
+  if (absl::GetFlag(FLAGS_deadline_ms) < 1) {
+    common::ExitWithUsageError("--deadline_ms must be at least 1");
+  }
   std::string error;
   std::shared_ptr<grpc::Channel> channel = common::CreateChannelFromFiles(
       absl::GetFlag(FLAGS_server), absl::GetFlag(FLAGS_tls_roots_file),

@@ -187,7 +187,7 @@ class DisplayLoop:
             if kind != NOTHING and self._on_pass_start:
                 self._on_pass_start(caption)
             cut = False
-            for frame in frames:
+            for i, frame in enumerate(frames):
                 self._backend.show(frame)
                 next_frame += self._frame_s
                 with self._changed:
@@ -197,8 +197,11 @@ class DisplayLoop:
                             max(0.0, next_frame - time.monotonic()))
                     if self._stopped:
                         return
-                    cut = self._cuts != cuts_before
-                if cut:
+                    changed = self._cuts != cuts_before
+                # A change once the last frame is shown ends its wait, but the
+                # pass was shown whole: it counts, the change is the next pass's.
+                if changed:
+                    cut = i + 1 < len(frames)
                     break
             if not cut and kind != NOTHING and self._on_pass:
                 self._on_pass(what)
@@ -306,10 +309,12 @@ def parse_args(argv):
     parser.add_argument("--server", default="localhost:50053",
                         help="The attendance gRPC server's host:port.")
     parser.add_argument("--backend", default="terminal",
+                        choices=["terminal", "framebuffer", "frames"],
                         help="terminal, framebuffer (the Sense HAT's LEDs) or frames (image files).")
     parser.add_argument("--frames_dir", default="frames",
                         help="--backend=frames: the directory for frame-NNNNNN files.")
-    parser.add_argument("--frame_format", default="png", help="--backend=frames: png or ppm.")
+    parser.add_argument("--frame_format", default="png", choices=["png", "ppm"],
+                        help="--backend=frames: png or ppm.")
     parser.add_argument("--frame_ms", type=int, default=100,
                         help="Milliseconds per frame. 0: as fast as possible, each pass once.")
     parser.add_argument("--passes", type=int, default=0,

@@ -7,6 +7,7 @@ that names the flag meant, and no flag is taken by an abbreviation.
 
 import argparse
 import difflib
+import sys
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -27,5 +28,5 @@ class ArgumentParser(argparse.ArgumentParser):
                     message = f"unknown flag {name}" + (
                         f" (did you mean {close[0]}?)" if close else "")
                     break
-        self.print_usage()
+        self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: {message}\nTry '{self.prog} --help'.\n")

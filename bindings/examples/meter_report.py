@@ -36,14 +36,19 @@ def write_csv(path, readings):
 
 
 def main():
-    parser = cli_args.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--target", default="localhost:50052")
-    parser.add_argument("--meter", default="home")
-    parser.add_argument("--start", type=day, default=day("2019-01-01"), help="YYYY-MM-DD (UTC)")
-    parser.add_argument("--end", type=day, default=day("2019-01-08"), help="YYYY-MM-DD, excluded")
+    parser = cli_args.ArgumentParser(
+        description="Prints a summary of a meter's readings over some days and exports "
+        "them to CSV, with the Python bindings.")
+    parser.add_argument("--target", default="localhost:50052",
+                        help="the meter gRPC server, as host:port (default: %(default)s)")
+    parser.add_argument("--meter", default="home", help="the meter (default: %(default)s)")
+    parser.add_argument("--start", type=day, default=day("2019-01-01"),
+                        help="the first day, YYYY-MM-DD in UTC (default: 2019-01-01)")
+    parser.add_argument("--end", type=day, default=day("2019-01-08"),
+                        help="the day after the last, YYYY-MM-DD (default: 2019-01-08)")
     parser.add_argument("--resolution", choices=["raw", "15min", "hourly", "daily"],
-                        default="raw")
-    parser.add_argument("--csv", help="export the readings to this file")
+                        default="raw", help="of the exported readings (default: %(default)s)")
+    parser.add_argument("--csv", help="export the readings to this file (default: none)")
     args = parser.parse_args()
 
     # [START report]

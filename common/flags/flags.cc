@@ -248,6 +248,28 @@ std::vector<std::string> ParseFlags(int argc, char** argv,
   return arguments;
 }
 
+void CheckTargetFlag(std::string_view flag, const std::string& target) {
+  if (target.find("://") != std::string::npos ||
+      target.rfind("unix:", 0) == 0 || target.rfind("ipv4:", 0) == 0 ||
+      target.rfind("ipv6:", 0) == 0 || target.rfind("dns:", 0) == 0) {
+    return;
+  }
+  const size_t colon = target.rfind(':');
+  const std::string port =
+      colon == std::string::npos ? "" : target.substr(colon + 1);
+  Port ignored;
+  std::string error;
+  if (port.empty() || target.back() == ']' ||
+      !AbslParseFlag(port, &ignored, &error)) {
+    if (port.empty() || target.back() == ']') {
+      ExitWithUsageError(std::string("--") + std::string(flag) + "=" + target +
+                         ": give the port too, as in localhost:50051");
+    }
+    ExitWithUsageError(std::string("--") + std::string(flag) + "=" + target +
+                       ": " + error);
+  }
+}
+
 bool AbslParseFlag(absl::string_view text, Port* port, std::string* error) {
   int value = 0;
   if (!absl::SimpleAtoi(text, &value) || value < 0 || value > 65535) {

@@ -56,6 +56,12 @@ std::string HelpText(std::string_view usage);
 // The program's name as ParseFlags() found it in argv[0] ("sync_server").
 const std::string& ProgramName();
 
+// Exits with a usage error naming `flag` if `target` (a gRPC target such as
+// "localhost:50051") ends in a port outside 0 to 65535: gRPC itself would
+// take the number modulo 65536 and call some other port. Targets with a
+// scheme ("unix:", "dns:///...", "ipv4:...") are left to gRPC.
+void CheckTargetFlag(std::string_view flag, const std::string& target);
+
 // A TCP port given as a flag: ABSL_FLAG(common::Port, port,
 // common::Port{50051}, ...). Values outside 0 to 65535 are a usage error naming
 // the flag; what 0 means (any free port, for a server) is for the flag's help

@@ -127,6 +127,17 @@ TEST_F(FlagsTest, HelpListsTheProgramsOwnFlagsWithDefaults) {
   EXPECT_THAT(help, ::testing::Not(HasSubstr("flagfile")));
 }
 
+TEST(CheckTargetFlagTest, PortsOfTargetsAreChecked) {
+  CheckTargetFlag("target", "localhost:50051");
+  CheckTargetFlag("target", "[::1]:50051");
+  CheckTargetFlag("target", "unix:/tmp/socket");
+  CheckTargetFlag("target", "dns:///example.org:443");
+  EXPECT_EXIT(CheckTargetFlag("target", "localhost:99999"), ExitedWithCode(2),
+              "--target=localhost:99999: a port is a number from 0 to 65535");
+  EXPECT_EXIT(CheckTargetFlag("server", "localhost"), ExitedWithCode(2),
+              "--server=localhost: give the port too");
+}
+
 TEST(ExitWithUsageErrorTest, PrintsTheMessageAndExitsTwo) {
   EXPECT_EXIT(ExitWithUsageError("no command given"), ExitedWithCode(2),
               ": no command given\nTry '.* --help'.");

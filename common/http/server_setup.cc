@@ -167,7 +167,14 @@ grpc::Status CheckQueryParameters(
     const httplib::Request& request,
     std::initializer_list<std::string_view> known) {
   for (const auto& [name, value] : request.params) {
-    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      if (request.params.count(name) > 1) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "query parameter '" + name +
+                                "': given more than once; give it once");
+      }
+      continue;
+    }
     std::string names;
     for (std::string_view known_name : known) {
       names += (names.empty() ? "" : ", ") + std::string(known_name);

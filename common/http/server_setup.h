@@ -49,8 +49,9 @@ void RouteGet(httplib::Server& server, const std::string& pattern,
 void RoutePost(httplib::Server& server, const std::string& pattern,
                httplib::Server::Handler handler);
 
-// OK unless `request` has a query parameter that is not in `known`; then
-// INVALID_ARGUMENT naming it and the ones the endpoint takes. For the JSON
+// OK unless `request` has a query parameter that is not in `known` (then
+// INVALID_ARGUMENT naming it and the ones the endpoint takes), or one given
+// twice (which would silently take the first). For the JSON
 // API, where a typo such as max_point=10 must not be ignored silently (a
 // page for people ignores what it does not know, as links carry tracking
 // parameters).

@@ -46,6 +46,16 @@ unknown_flag() {
     BEGIN { limit = int((length(word) - 2) / 3); if (limit < 2) limit = 2; best = limit + 1 }
     { x = distance(word, $0); if (x < best) { best = x; found = $0 } }
     END { if (found != "") print found }')
+  # --port where the launcher has --grpc_port and --http_port: name both.
+  local suffixed=()
+  for flag in "$@"; do
+    [[ "$flag" == --*_"${name#--}" ]] && suffixed+=("$flag")
+  done
+  if ((${#suffixed[@]})); then
+    local joined
+    joined=$(printf ' or %s' "${suffixed[@]}")
+    closest=${joined# or }
+  fi
   if [[ "$arg" != -* ]]; then
     usage_error "unexpected argument '$arg' (the launcher takes only flags)"
   elif [[ -n "$closest" ]]; then

@@ -92,12 +92,21 @@ int RunClientCli(int argc, char** argv, const ClientFactory& make_client) {
     common::ExitWithUsageError(command + " takes " + std::to_string(expected) +
                                " arguments");
   }
+  // The request's count is an int32; the server judges the rest (a
+  // negative count is its INVALID_ARGUMENT to give).
   if (command == "primes" &&
-      (values[1] < 0 || values[1] > std::numeric_limits<int32_t>::max())) {
-    common::ExitWithUsageError("count must fit in an int32");
+      (values[1] < std::numeric_limits<int32_t>::min() ||
+       values[1] > std::numeric_limits<int32_t>::max())) {
+    common::ExitWithUsageError("primes: the count " +
+                               std::to_string(values[1]) +
+                               " does not fit in 32 bits");
   }
 
   const std::string target = absl::GetFlag(FLAGS_target);
+  common::CheckTargetFlag("target", target);
+  if (absl::GetFlag(FLAGS_timeout_ms) < 0) {
+    common::ExitWithUsageError("--timeout_ms must be 0 or more");
+  }
   ClientSettings settings;
   settings.channel =
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials());

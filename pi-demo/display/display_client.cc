@@ -168,19 +168,35 @@ int main(int argc, char** argv) {
   sigaddset(&shutdown_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
+  common::CheckTargetFlag("server", absl::GetFlag(FLAGS_server));
   if (const int keepalive_ms = absl::GetFlag(FLAGS_keepalive_ms);
       keepalive_ms != 0 && keepalive_ms < 10000) {
     // The attendance server closes a connection that pings more often.
     common::ExitWithUsageError(
         "--keepalive_ms must be 0 (no pings) or at least 10000");
   }
-  if (absl::GetFlag(FLAGS_frame_ms) < 0 || absl::GetFlag(FLAGS_passes) < 0 ||
-      absl::GetFlag(FLAGS_retry_initial_ms) <= 0 ||
+  if (absl::GetFlag(FLAGS_frame_ms) < 0) {
+    common::ExitWithUsageError("--frame_ms must be 0 or more");
+  }
+  if (absl::GetFlag(FLAGS_passes) < 0) {
+    common::ExitWithUsageError("--passes must be 0 or more");
+  }
+  if (absl::GetFlag(FLAGS_retry_initial_ms) <= 0 ||
       absl::GetFlag(FLAGS_retry_max_ms) <
           absl::GetFlag(FLAGS_retry_initial_ms)) {
     common::ExitWithUsageError(
-        "--frame_ms and --passes must be 0 or more, and 0 < "
-        "--retry_initial_ms <= --retry_max_ms");
+        "--retry_initial_ms must be more than 0, and --retry_max_ms at least "
+        "as much");
+  }
+  if (const std::string backend = absl::GetFlag(FLAGS_backend);
+      backend != "terminal" && backend != "framebuffer" &&
+      backend != "frames") {
+    common::ExitWithUsageError("--backend=" + backend +
+                               ": terminal, framebuffer or frames");
+  }
+  if (const std::string format = absl::GetFlag(FLAGS_frame_format);
+      format != "png" && format != "ppm") {
+    common::ExitWithUsageError("--frame_format=" + format + ": png or ppm");
   }
   // Read once: every reconnection attempt makes a new channel, and a file
   // that has gone since start must not turn into a display that never

@@ -105,17 +105,24 @@ bool DisplayLoop::Run(std::string* error) {
       options_.on_pass_start(caption);
     }
     bool cut = false;
-    for (const sense_hat::Frame& frame : frames) {
-      if (!backend_->Show(frame, error)) return false;
+    for (size_t i = 0; i < frames.size(); ++i) {
+      if (!backend_->Show(frames[i], error)) return false;
       next_frame += options_.frame_period;
+      bool changed = false;
       if (options_.frame_period.count() == 0) {
         std::lock_guard<std::mutex> lock(mu_);
         if (stopped_) return true;
-        cut = cuts_ != cuts_before;
-      } else if (!Wait(next_frame, cuts_before, &cut)) {
+        changed = cuts_ != cuts_before;
+      } else if (!Wait(next_frame, cuts_before, &changed)) {
         return true;
       }
-      if (cut) break;
+      // A change that comes once the last frame is shown ends its wait, but
+      // the pass was shown whole: it counts, and the change is the next
+      // pass's.
+      if (changed) {
+        cut = i + 1 < frames.size();
+        break;
+      }
     }
     if (!cut && pass != Pass::kNothing && options_.on_pass) {
       options_.on_pass(what);

@@ -223,6 +223,29 @@ TEST(DisplayLoopTest, StepNameWrapsAroundAndNeedsNames) {
                                     sense_hat::AttendanceFrames(2)}));
 }
 
+// A change that comes as the last frame of a pass is shown does not cut
+// that pass: it was shown whole, so it counts (before, the loop took it for
+// cut, and with --passes it waited for a change that never came).
+TEST(DisplayLoopTest, AChangeAtTheLastFrameLeavesThePassWhole) {
+  DisplayLoop* loop_pointer = nullptr;
+  const size_t last = sense_hat::AttendanceFrames(1).size() - 1;
+  sense_hat::RecordingBackend backend([&](size_t frame) {
+    if (frame == last) loop_pointer->ShowCount();
+  });
+  EventLog passes;
+  LoopOptions options = OnePass();
+  options.passes = 2;
+  options.on_pass = [&](const std::string& what) { passes.Add(what); };
+  DisplayLoop loop(&backend, options);
+  loop_pointer = &loop;
+  loop.Update(Connected(1));
+  Running running(&loop);
+  ASSERT_TRUE(running.Join());
+  EXPECT_EQ(passes.Text(), "attendance 1\nattendance 1\n");
+  EXPECT_EQ(backend.frames(), Join({sense_hat::AttendanceFrames(1),
+                                    sense_hat::AttendanceFrames(1)}));
+}
+
 TEST(DisplayLoopTest, ShowCountCutsANameAndStartsTheNamesAgain) {
   DisplayLoop* loop_pointer = nullptr;
   const std::vector<std::string> names = {"Ada Lovelace", "Alan Turing",
