@@ -19,7 +19,7 @@ start_server "gRPC server" "$bin/grpc_server" --port=0 --db="$server_fifo_dir/me
 grpc_address="$address"
 start_server "HTTP server" "$bin/http_server" --port=0 --grpc_target="$grpc_address" >/dev/null
 
-url="$address/api/v1/readings?start=2019-01-01T00:00:00Z&end=2019-02-01T00:15:00Z"
+url="$address/api/v1/readings?start=2019-01-01T00:00:00Z&end=2019-02-01T00:00:00Z"
 echo "GET $url"
 echo "response: $(curl -s "$url" | wc -c) bytes, $(curl -s "$url" | grep -o '"time"' | wc -l) readings"
 if (($# == 0)); then set -- -t2 -c8 -d10s; fi
