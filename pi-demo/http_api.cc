@@ -150,7 +150,13 @@ std::string AttendanceHttpApi::WebClient(
       absl::StrSplit(request.get_header_value("X-Forwarded-For"), ',');
   for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
     std::string address(absl::StripAsciiWhitespace(*hop));
-    if (address.empty()) break;
+    // Only an IPv4 or IPv6 address is a client: anything else (it came
+    // from the far side) must not become x-forwarded-for metadata.
+    if (address.empty() ||
+        address.find_first_not_of("0123456789abcdefABCDEF.:") !=
+            std::string::npos) {
+      break;
+    }
     client = address;
     if (!trusted(client)) break;
   }

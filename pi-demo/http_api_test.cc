@@ -409,6 +409,12 @@ TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
   EXPECT_EQ(guess("192.0.2.2"), 404);  // another user is not held up
   // What the user put in front of the proxy's entry changes nothing.
   EXPECT_EQ(guess("198.51.100.7, 192.0.2.1"), 429);
+  // An entry that is not an address is not a user: the proxy (the peer) is
+  // charged. gRPC's client aborts the process on metadata that is not
+  // printable ASCII, so nothing of the header goes into metadata unchecked.
+  EXPECT_EQ(guess(std::string("\x01\x7f", 2)), 404);
+  EXPECT_EQ(guess("not an address"), 429);
+  EXPECT_EQ(client_->Get("/api/v1/status")->status, 200);  // still serving
 }
 
 TEST_F(HttpApiTest, WithoutTrustedProxiesForwardedForIsIgnored) {
