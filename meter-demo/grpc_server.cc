@@ -6,7 +6,6 @@
 // With no --data and an empty meter, it loads a year of generated sample
 // data, so it has something to serve out of the box.
 #include <absl/flags/flag.h>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
@@ -14,6 +13,7 @@
 
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/grpc/reflection.h"
 #include "common/grpc/server_runner.h"
 #include "meter-demo/csv_import.h"
 #include "meter-demo/meter_service.h"
@@ -124,8 +124,8 @@ int main(int argc, char** argv) {
   }
 
   meter::MeterServiceImpl service(data.get());
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Health checking, and reflection that describes every service.
+  common::EnableReflection(/*health=*/true);
 
   common::ServerOptions options;
   options.name = "Meter gRPC server";

@@ -11,7 +11,6 @@
 // "TLS on your network").
 #include <absl/flags/flag.h>
 #include <absl/strings/str_split.h>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
@@ -21,6 +20,7 @@
 
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/grpc/reflection.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
 #include "pi-demo/attendance_service.h"
@@ -179,8 +179,8 @@ int main(int argc, char** argv) {
         "at most 30 days)");
   }
   attendance::AttendanceServiceImpl service(store.get(), service_options);
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Health checking, and reflection that describes every service.
+  common::EnableReflection(/*health=*/true);
 
   common::ServerOptions options;
   options.name = "Attendance gRPC server";

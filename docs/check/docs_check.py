@@ -63,8 +63,8 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 MARKER_LINE = re.compile(r"^\s*(?://|#)\s*\[(?P<kind>START|END) (?P<name>[\w.-]+)\]\s*$")
 BAZEL_RUN = re.compile(r"^(?:\./bazelw|bazel)\s+run\b")
 BAZEL_RUN_TARGET = re.compile(
-    r"^(?:\./bazelw|bazel)\s+run\s+//(?P<package>[\w/.-]*):(?P<name>[\w.+-]+)"
-    r"(?:\s+--(?=\s|$))?(?P<args>.*)$")
+    r"^(?:\./bazelw|bazel)\s+run\s+//(?P<package>[\w/.-]*)(?::(?P<name>[\w.+-]+))?"
+    r"(?=\s|$)(?:\s+--(?=\s|$))?(?P<args>.*)$")
 EXPECTED_EXIT = re.compile(r"\s#\s*exits\s+(?P<code>\d+)\s*$")
 BACKGROUND = re.compile(r"\s&$")
 
@@ -263,8 +263,10 @@ def rewrite_bazel_run(command, root):
     match = BAZEL_RUN_TARGET.match(command)
     if not match:
         raise ValueError("write it as `./bazelw run //package:target [-- args...]`")
-    label = f"//{match['package']}:{match['name']}"
-    binary = os.path.join(root, match["package"], match["name"])
+    # //pkg is short for //pkg:<last part of pkg>, as in Bazel.
+    name = match["name"] or os.path.basename(match["package"])
+    label = f"//{match['package']}:{name}"
+    binary = os.path.join(root, match["package"], name)
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         raise ValueError(f"{label} is not in the data of //docs:docs_test: "
                          "add it to `data` in docs/BUILD")
@@ -469,6 +471,7 @@ def check_references(root, relative_path, lines, blocks):
                 problems.append(DocError(number + 1, f"the link {target} leads nowhere"))
         for package, name in LABEL.findall(line):
             package = package.rstrip("/.")
+            name = name.rstrip(".")  # the full stop of a sentence
             if not package and not name:
                 continue  # `//` on its own, as in "comments start with //"
             if package.endswith("..."):

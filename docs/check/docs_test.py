@@ -86,6 +86,8 @@ class CheckerTest(unittest.TestCase):
             (f"{path}:27", "exited with code 4 before printing 'listening on'"),
             (f"{path}:34", "must come right after a `sh run` block"),
             (f"{path}:38", "unknown word 'runn'"),
+            # //pkg is //pkg:<last part>, as in Bazel.
+            (f"{path}:43", "//examples/calculator:calculator is not in the data"),
         ])
 
     def test_paths_links_and_labels_the_prose_names_must_exist(self):

@@ -1,8 +1,7 @@
 // The Calculator server in the callback (reactor) style.
 //
 //   bazel run //examples/calculator:callback_server -- --port=50051
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-
+#include "common/grpc/reflection.h"
 #include "examples/calculator/callback_service.h"
 #include "examples/calculator/server_flags.h"
 
@@ -12,7 +11,7 @@ int main(int argc, char** argv) {
       calculator::ParseServerFlags(argc, argv, "Calculator (callback) server");
   // Reflection lets tools, and our clients when pointed at the wrong port,
   // ask the server what it serves.
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  common::EnableReflection(/*health=*/false);
   calculator::CallbackCalculatorService service(calculator::LogToStderr());
   return common::RunServerUntilSignal(options, {&service});
 }

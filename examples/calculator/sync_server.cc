@@ -1,8 +1,7 @@
 // The Calculator server in the synchronous style.
 //
 //   bazel run //examples/calculator:sync_server -- --port=50051
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-
+#include "common/grpc/reflection.h"
 #include "examples/calculator/server_flags.h"
 #include "examples/calculator/sync_service.h"
 
@@ -12,7 +11,7 @@ int main(int argc, char** argv) {
       calculator::ParseServerFlags(argc, argv, "Calculator (sync) server");
   // Reflection lets tools, and our clients when pointed at the wrong port,
   // ask the server what it serves.
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  common::EnableReflection(/*health=*/false);
   calculator::SyncCalculatorService service(calculator::LogToStderr());
   return common::RunServerUntilSignal(options, {&service});
 }
