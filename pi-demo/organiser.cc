@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/tls_credentials.h"
 #include "common/grpc/wrong_service.h"
@@ -150,6 +151,13 @@ int Issue(const std::shared_ptr<grpc::Channel>& channel) {
     context.set_deadline(Deadline());
     grpc::Status status = stub->Login(&context, login, &token);
     if (!status.ok()) return Fail("Login", status, channel);
+  }
+  // The token goes back as metadata, and gRPC aborts the process on a value
+  // it cannot send: a broken or hostile server must not get that far.
+  if (!common::IsSendableMetadata("authorization", "Bearer " + token.token())) {
+    std::cerr << "Login: the server sent a token that is not printable ASCII"
+              << std::endl;
+    return 1;
   }
 
   attendance::v1::IssueCodeRequest request;

@@ -6,6 +6,7 @@
 // Usage (from BUILD): organiser_test <grpc_server> <organiser>
 #include <fcntl.h>
 #include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "common/testing/child_process.h"
+#include "protos/attendance/v1/attendance.grpc.pb.h"
 
 namespace {
 
@@ -154,6 +156,36 @@ TEST_F(OrganiserTest, CtrlCAtThePasswordPromptLeavesEchoOn) {
   EXPECT_TRUE(settings.c_lflag & ECHO) << "echo left off after Ctrl-C";
   close(terminal);
   close(user_side);
+}
+
+// A server that answers Login with a token holding a newline. Sending it
+// back as metadata would make gRPC abort the organiser.
+class BadTokenService final
+    : public attendance::v1::AttendanceService::Service {
+  grpc::Status Login(grpc::ServerContext*, const attendance::v1::LoginRequest*,
+                     attendance::v1::LoginResponse* response) override {
+    response->set_token("bad\ntoken");
+    return grpc::Status::OK;
+  }
+};
+
+TEST(OrganiserAgainstABadServerTest, ATokenItCannotSendIsAClearError) {
+  BadTokenService service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_GT(port, 0);
+  setenv("ATTENDANCE_PASSWORD", "any", 1);
+  testing_util::ChildProcess organiser(
+      {organiser_path, "--server=127.0.0.1:" + std::to_string(port), "issue"});
+  EXPECT_EQ(organiser.WaitForExit(), 1) << organiser.output();
+  EXPECT_THAT(organiser.output(),
+              HasSubstr("Login: the server sent a token that is not "
+                        "printable ASCII"));
+  server->Shutdown();
 }
 
 }  // namespace

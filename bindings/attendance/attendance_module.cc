@@ -11,6 +11,7 @@
 #include "bindings/common/channel.h"
 #include "bindings/common/python_api.h"
 #include "bindings/common/reactors.h"
+#include "common/grpc/metadata_rules.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
 namespace bindings {
@@ -68,6 +69,10 @@ class AttendanceClient {
   // (code, expires_at_s or None). `valid_for_s` 0: the server's default.
   py::tuple IssueCode(const std::string& token, double valid_for_s,
                       Timeout timeout_s) {
+    // gRPC's C++ client aborts the process on metadata it cannot send.
+    if (!common::IsSendableMetadata("authorization", "Bearer " + token)) {
+      throw py::value_error("token: printable ASCII only");
+    }
     v1::IssueCodeRequest request;
     double whole = std::trunc(valid_for_s);
     request.mutable_valid_for()->set_seconds(static_cast<int64_t>(whole));

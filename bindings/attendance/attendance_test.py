@@ -100,6 +100,14 @@ def test_each_status_the_attendance_server_sends(client, organiser):
     assert error.value.message == "The code 0000-0000-00 is not a valid code."
 
 
+def test_a_token_grpc_cannot_send_is_a_value_error(client):
+    # gRPC's C++ client aborts the process on metadata it cannot send; the
+    # module checks the token first, so Python gets an exception instead.
+    for token in ["bad\ntoken", "caf\u00e9"]:
+        with pytest.raises(ValueError, match="token: printable ASCII only"):
+            client.issue_code(token=token)
+
+
 def test_too_many_failures_is_resource_exhausted():
     with start_server("--max_failures=2") as limited, AttendanceClient(limited.address) as c:
         for _ in range(2):

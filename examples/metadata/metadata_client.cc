@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/wrong_service.h"
 #include "examples/metadata/metadata_service.h"
@@ -66,16 +67,9 @@ void Prepare(grpc::ClientContext* context) {
   context->set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
+  // main() has checked the flags: gRPC would abort on a value it cannot send.
   if (const std::string id = absl::GetFlag(FLAGS_request_id); !id.empty()) {
     context->AddMetadata(kRequestId, id);
-  }
-  // gRPC's C++ client aborts the process on metadata it cannot send (see
-  // metadata_test.cc), so a value from the command line is checked first.
-  for (char c : absl::GetFlag(FLAGS_request_id)) {
-    if (c < 0x20 || c > 0x7E) {
-      common::ExitWithUsageError(
-          "--request_id: printable ASCII only (bytes go in --trace_hex)");
-    }
   }
   if (const std::string hex = absl::GetFlag(FLAGS_trace_hex); !hex.empty()) {
     // A -bin key takes any bytes; gRPC base64-encodes them on the wire.
@@ -230,14 +224,15 @@ int main(int argc, char** argv) {
   if (style != "sync" && style != "callback") {
     common::ExitWithUsageError("--style=" + style + ": sync or callback");
   }
+  // [START check_metadata_flag]
   // gRPC's C++ client aborts the process on metadata it cannot send (see
   // metadata_test.cc), so a value from the command line is checked first.
-  for (char c : absl::GetFlag(FLAGS_request_id)) {
-    if (c < 0x20 || c > 0x7E) {
-      common::ExitWithUsageError(
-          "--request_id: printable ASCII only (bytes go in --trace_hex)");
-    }
+  if (!common::IsSendableMetadata(metadata::kRequestId,
+                                  absl::GetFlag(FLAGS_request_id))) {
+    common::ExitWithUsageError(
+        "--request_id: printable ASCII only (bytes go in --trace_hex)");
   }
+  // [END check_metadata_flag]
   if (const std::string hex = absl::GetFlag(FLAGS_trace_hex);
       hex.size() % 2 != 0 ||
       hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {

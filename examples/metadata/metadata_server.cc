@@ -6,6 +6,7 @@
 #include <absl/flags/flag.h>
 
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/server_runner.h"
 #include "examples/metadata/metadata_service.h"
 
@@ -29,7 +30,11 @@ int main(int argc, char** argv) {
     common::ExitWithUsageError(
         "metadata_server takes no arguments, only flags");
   }
-  metadata::MetadataCalculatorService service(absl::GetFlag(FLAGS_server_id));
+  const std::string server_id = absl::GetFlag(FLAGS_server_id);
+  if (!common::IsSendableMetadata(metadata::kServerId, server_id)) {
+    common::ExitWithUsageError("--server_id: printable ASCII only");
+  }
+  metadata::MetadataCalculatorService service(server_id);
   common::ServerOptions options;
   options.name = "Metadata server";
   options.address = absl::GetFlag(FLAGS_host) + ":" +

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/grpc/metadata_rules.h"
 #include "examples/calculator/calculator_logic.h"
 
 namespace metadata {
@@ -15,7 +16,11 @@ using Clock = std::chrono::steady_clock;
 void AddTrailers(grpc::ServerContext* context, Clock::time_point start) {
   for (const char* echoed : {kRequestId, kTraceBin}) {
     std::string value = ClientMetadata(*context, echoed);
-    if (!value.empty()) context->AddTrailingMetadata(echoed, value);
+    // A client is not held to gRPC's rules as a sender is: a value with a
+    // control byte arrives, and sending it back would abort this server.
+    if (!value.empty() && common::IsSendableMetadata(echoed, value)) {
+      context->AddTrailingMetadata(echoed, value);
+    }
   }
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       Clock::now() - start);

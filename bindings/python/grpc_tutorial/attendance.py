@@ -92,7 +92,8 @@ class AttendanceClient(Client):
                    timeout: Optional[float] = DEFAULT_TIMEOUT_S) -> IssuedCode:
         """A new one-time registration code, valid for `valid_for` (None: the
         server's default). Uses the token of the last login() unless given.
-        UNAUTHENTICATED without a valid token."""
+        UNAUTHENTICATED without a valid token; ValueError for a token that
+        is not printable ASCII (it could not be sent)."""
         seconds = 0.0 if valid_for is None else valid_for.total_seconds()
         code, expires_at = self._client().issue_code(token or self._token or "", seconds,
                                                      check_timeout(timeout))
