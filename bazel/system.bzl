@@ -25,6 +25,8 @@ _PKG_CONFIG_LIBRARIES = {
     "libpng": (["libpng"], "libpng-dev", []),
     # bcrypt password hashes (crypt_gensalt_rn/crypt_rn with "$2b$").
     "libcrypt": (["libxcrypt"], "libcrypt-dev", []),
+    # Prometheus metrics (counters, histograms, the text format).
+    "prometheus": (["prometheus-cpp-core"], "prometheus-cpp-dev", []),
 }
 
 _PROTOBUF_BUILD = """\

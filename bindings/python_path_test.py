@@ -10,7 +10,7 @@ import sys
 import textwrap
 
 from bindings.testing import pytest_main
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 
 SESSION = textwrap.dedent("""
     import sys

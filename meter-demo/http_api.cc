@@ -8,6 +8,7 @@
 #include "common/grpc/wrong_service.h"
 #include "common/http/http_status.h"
 #include "common/http/json_response.h"
+#include "common/http/metrics_page.h"
 #include "common/http/server_setup.h"
 #include "meter-demo/readings_json.h"
 
@@ -50,6 +51,7 @@ bool MeterHttpApi::Register(httplib::Server* server) {
   setup.threads = options_.threads;
   setup.static_dir = options_.static_dir;
   setup.rewrite_request = RelabelFormUpload;
+  setup.metrics = options_.metrics;
   const bool static_ok = common::SetUpHttpServer(*server, setup);
 
   auto handle = [this](void (MeterHttpApi::*handler)(const httplib::Request&,
@@ -72,6 +74,8 @@ bool MeterHttpApi::Register(httplib::Server* server) {
         live_.Handle(request, response, options_.default_meter);
       });
   common::RouteGet(*server, "/healthz", handle(&MeterHttpApi::HandleHealth));
+  if (options_.metrics != nullptr)
+    common::ServeMetrics(*server, options_.metrics);
 
   UploadOptions upload;
   upload.deadline = options_.deadline;

@@ -13,6 +13,8 @@
 //        (http_live.h)
 //   POST /api/v1/meters/{id}/readings  (a CSV file; http_upload.h)
 //   GET  /healthz -> {"status":"SERVING","grpc":"SERVING"} or 503
+//   GET  /metrics -> the Prometheus text format: requests by route and
+//        status, gRPC calls to the meter server by method and status
 //   GET  /<file>  -> the web app's static files, "/" is index.html
 //
 // JSON follows the proto3 JSON mapping (lowerCamelCase names, int64 as
@@ -26,6 +28,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
+#include <prometheus/registry.h>
 
 #include <chrono>
 #include <cstddef>
@@ -67,6 +70,9 @@ struct HttpApiOptions {
   int threads = 32;
   // Directory of the web app's static files; empty for none.
   std::string static_dir;
+  // Optional: the requests are counted here, and GET /metrics serves it
+  // (with whatever else it holds, such as the gRPC client's metrics).
+  std::shared_ptr<prometheus::Registry> metrics;
 };
 
 class MeterHttpApi {

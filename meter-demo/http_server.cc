@@ -19,6 +19,8 @@
 #include "common/files/runfiles_dir.h"
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/grpc/call_metrics.h"
+#include "common/grpc/client_interceptors.h"
 #include "common/grpc/server_runner.h"
 #include "common/http/http_server_runner.h"
 #include "common/http/server_setup.h"
@@ -120,9 +122,17 @@ int main(int argc, char** argv) {
   // 2 minutes), so that the API recovers soon after the server is back.
   grpc::ChannelArguments channel_arguments;
   channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
-      absl::GetFlag(FLAGS_grpc_target), grpc::InsecureChannelCredentials(),
-      channel_arguments);
+  // GET /metrics: the HTTP requests, and the gRPC calls behind them, each
+  // with a request id the gRPC server can log (docs/13-interceptors.md).
+  options.metrics = std::make_shared<prometheus::Registry>();
+  const common::CallMetrics grpc_metrics(
+      *options.metrics, common::CallMetrics::Side::kClient,
+      {meter::v1::MeterService::service_full_name(), "grpc.health.v1.Health"});
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::experimental::CreateCustomChannelWithInterceptors(
+          absl::GetFlag(FLAGS_grpc_target), grpc::InsecureChannelCredentials(),
+          channel_arguments,
+          common::RequestIdAndMetricsInterceptors(&grpc_metrics));
   meter::MeterHttpApi api(channel, options);
 
   httplib::Server server;

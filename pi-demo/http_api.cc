@@ -12,6 +12,7 @@
 #include "common/grpc/wrong_service.h"
 #include "common/http/http_status.h"
 #include "common/http/json_response.h"
+#include "common/http/metrics_page.h"
 #include "common/http/server_setup.h"
 #include "pi-demo/html.h"
 
@@ -174,6 +175,7 @@ bool AttendanceHttpApi::Register(httplib::Server* server) {
   common::HttpServerSetup setup;
   setup.max_body_bytes = 64 * 1024;  // a form of three names
   setup.static_dir = options_.static_dir;
+  setup.metrics = options_.metrics;
   const bool static_ok = common::SetUpHttpServer(*server, setup);
   common::RoutePost(
       *server, "/register",
@@ -190,6 +192,9 @@ bool AttendanceHttpApi::Register(httplib::Server* server) {
       [this](const httplib::Request& request, httplib::Response& response) {
         HandleStatus(request, response);
       });
+  if (options_.metrics != nullptr) {
+    common::ServeMetrics(*server, options_.metrics);
+  }
   return static_ok;
 }
 

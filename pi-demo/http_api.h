@@ -15,6 +15,8 @@
 //                          HTTP status of the gRPC status), else as a page.
 //   GET  /attendees        the attendee list as a page, names HTML-escaped
 //   GET  /api/v1/status    attendance.v1.Status in the proto3 JSON mapping
+//   GET  /metrics          the Prometheus text format: requests by route
+//                          and status, gRPC calls by method and status
 //   GET  /<file>           the page's other files
 //
 // Every call to the gRPC server has a deadline and names the web client in
@@ -26,6 +28,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
+#include <prometheus/registry.h>
 
 #include <chrono>
 #include <memory>
@@ -49,6 +52,9 @@ struct HttpApiOptions {
   // X-Forwarded-For header names the web user. Empty: the header is
   // ignored, as anyone can send it.
   std::vector<std::string> trusted_proxies;
+  // Optional: the requests are counted here, and GET /metrics serves it
+  // (with whatever else it holds, such as the gRPC client's metrics).
+  std::shared_ptr<prometheus::Registry> metrics;
 };
 
 class AttendanceHttpApi {

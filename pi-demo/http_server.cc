@@ -16,6 +16,8 @@
 #include "common/files/runfiles_dir.h"
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/grpc/call_metrics.h"
+#include "common/grpc/client_interceptors.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
 #include "common/http/http_server_runner.h"
@@ -91,13 +93,24 @@ int main(int argc, char** argv) {
   grpc::ChannelArguments channel_arguments;
   channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   std::string error;
-  std::shared_ptr<grpc::Channel> channel = common::CreateChannelFromFiles(
-      absl::GetFlag(FLAGS_grpc_target), absl::GetFlag(FLAGS_tls_roots_file),
-      absl::GetFlag(FLAGS_tls_server_name), channel_arguments, &error);
-  if (channel == nullptr) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      common::ChannelCredentialsFromFiles(absl::GetFlag(FLAGS_tls_roots_file),
+                                          absl::GetFlag(FLAGS_tls_server_name),
+                                          &channel_arguments, &error);
+  if (credentials == nullptr) {
     std::cerr << kName << ": " << error << std::endl;
     return 1;
   }
+  // GET /metrics: the HTTP requests, and the gRPC calls behind them, each
+  // with a request id the gRPC server can log (docs/13-interceptors.md).
+  options.metrics = std::make_shared<prometheus::Registry>();
+  const common::CallMetrics grpc_metrics(
+      *options.metrics, common::CallMetrics::Side::kClient,
+      {attendance::v1::AttendanceService::service_full_name()});
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::experimental::CreateCustomChannelWithInterceptors(
+          absl::GetFlag(FLAGS_grpc_target), credentials, channel_arguments,
+          common::RequestIdAndMetricsInterceptors(&grpc_metrics));
   attendance::AttendanceHttpApi api(channel, options);
 
   httplib::Server server;

@@ -14,7 +14,7 @@ import tempfile
 import pytest
 
 from bindings.testing import pytest_main
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 from grpc_tutorial import RpcError, StatusCode
 from grpc_tutorial.attendance import AttendanceClient, IssuedCode, Status
 

@@ -23,7 +23,7 @@ import time
 import grpc
 import numpy as np
 
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 from grpc_tutorial.meter import MeterClient
 from google.protobuf import timestamp_pb2
 from protos.meter.v1 import meter_pb2 as pb

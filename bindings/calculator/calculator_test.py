@@ -17,7 +17,7 @@ import time
 import pytest
 
 from bindings.testing import pytest_main
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 from grpc_tutorial import RpcError, StatusCode, TlsOptions
 from grpc_tutorial.calculator import (CalculatorClient, DivideResult, Prime, RunningTotal,
                                       Summary)

@@ -16,7 +16,7 @@ import threading
 import pytest
 
 from bindings.testing import pytest_main
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 from grpc_tutorial.attendance import AttendanceClient
 from grpc_tutorial.sense_hat import (HEIGHT, KEY_ENTER, KEY_LEFT, KEY_RIGHT, PRESS, RELEASE,
                                      SENSE_HAT_FRAMEBUFFER_NAME, SENSE_HAT_JOYSTICK_NAME, WIDTH)

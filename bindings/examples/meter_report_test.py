@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 from bindings.testing import pytest_main
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 
 
 def test_summary_and_csv_export():

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from bindings.testing import pytest_main
-from bindings.testing.servers import Server
+from common.testing.servers import Server
 from grpc_tutorial import RpcError, StatusCode
 from grpc_tutorial.meter import (MeterClient, Reading, Readings, Rejection, Resolution,
                                  Subscription, Update)

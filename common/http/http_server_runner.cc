@@ -10,18 +10,18 @@
 
 namespace common {
 
-int RunHttpServerUntilSignal(httplib::Server& server,
-                             const HttpServerOptions& options) {
+int BindHttpServer(httplib::Server& server, const std::string& host, int port) {
   server.set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  int port = options.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(options.host);
-  } else if (!server.bind_to_port(options.host, port)) {
-    port = -1;
-  }
+  if (port == 0) return server.bind_to_any_port(host);
+  return server.bind_to_port(host, port) ? port : -1;
+}
+
+int RunHttpServerUntilSignal(httplib::Server& server,
+                             const HttpServerOptions& options) {
+  const int port = BindHttpServer(server, options.host, options.port);
   if (port <= 0) {
     std::cerr << options.name << ": cannot listen on " << options.host << ":"
               << options.port << " (is the port in use, or the host not local?)"

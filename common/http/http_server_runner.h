@@ -23,9 +23,14 @@ struct HttpServerOptions {
   std::function<void()> on_shutdown;
 };
 
-// Call BlockShutdownSignals() (server_runner.h) first thing in main(). Also
-// replaces httplib's SO_REUSEPORT, with which a second server could bind the
-// same port and silently share its connections, by plain SO_REUSEADDR.
+// Binds `server` to host:port (port 0: a free one) and returns the port, or
+// -1 if it cannot. Replaces httplib's SO_REUSEPORT, with which a second
+// server could bind the same port and silently share its connections, by
+// plain SO_REUSEADDR. For servers that run beside something else; the
+// function below calls it.
+int BindHttpServer(httplib::Server& server, const std::string& host, int port);
+
+// Call BlockShutdownSignals() (server_runner.h) first thing in main().
 // Returns the process exit code: 0 after a clean shutdown, 1 if the server
 // could not listen or stopped with an error.
 int RunHttpServerUntilSignal(httplib::Server& server,

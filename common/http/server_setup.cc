@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <utility>
 
 #include "common/http/json_response.h"
+#include "common/http/request_metrics.h"
 
 namespace common {
 namespace {
@@ -74,7 +76,18 @@ httplib::Server::Handler MethodNotAllowed(std::string allow) {
 // with "Allow: <allow>".
 void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
                const std::string& pattern, httplib::Server::Handler handler) {
-  const httplib::Server::Handler not_allowed = MethodNotAllowed(allow);
+  // The route's metrics label is its pattern (request_metrics.h).
+  auto label = std::make_shared<const std::string>(pattern);
+  auto labelled = [label](httplib::Server::Handler inner) {
+    return [label, inner = std::move(inner)](const httplib::Request& request,
+                                             httplib::Response& response) {
+      RequestMetrics::SetRoute(label.get());
+      inner(request, response);
+    };
+  };
+  handler = labelled(std::move(handler));
+  const httplib::Server::Handler not_allowed =
+      labelled(MethodNotAllowed(allow));
   for (Route route :
        {Route(&httplib::Server::Get), Route(&httplib::Server::Post),
         Route(&httplib::Server::Put), Route(&httplib::Server::Patch),
@@ -108,6 +121,7 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
   std::function<void(httplib::Request&)> rewrite = setup.rewrite_request;
   server.set_pre_routing_handler(
       [rewrite](const httplib::Request& request, httplib::Response&) {
+        RequestMetrics::Start();
         auto& mutable_request = const_cast<httplib::Request&>(request);
         if (request.has_header("Accept-Encoding")) {
           std::string accepted =
@@ -146,6 +160,14 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
     }
     SendError(response, grpc::StatusCode::INTERNAL, message);
   });
+
+  if (setup.metrics != nullptr) {
+    auto metrics = std::make_shared<RequestMetrics>(*setup.metrics);
+    server.set_logger([metrics](const httplib::Request& request,
+                                const httplib::Response& response) {
+      metrics->Finish(request, response);
+    });
+  }
 
   if (setup.static_dir.empty()) return true;
   return server.set_mount_point("/", setup.static_dir);

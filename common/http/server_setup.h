@@ -3,16 +3,19 @@
 // both: JSON errors for what httplib answers itself (404, 413, ...), 405 with
 // an Allow header for a known path with another method, a JSON 500 for an
 // exception, a request body limit, TCP_NODELAY, worker threads, keep-alive,
-// the web app's static files, and no brotli (see server_setup.cc).
+// the web app's static files, no brotli (see server_setup.cc), and request
+// metrics.
 #ifndef COMMON_HTTP_SERVER_SETUP_H_
 #define COMMON_HTTP_SERVER_SETUP_H_
 
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
+#include <prometheus/registry.h>
 
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +33,9 @@ struct HttpServerSetup {
   // Optional: changes a request before it is routed (and before its body is
   // read), e.g. to relabel its Content-Type.
   std::function<void(httplib::Request&)> rewrite_request;
+  // Optional: where to count the requests (request_metrics.h). Serve it
+  // with ServeMetrics (metrics_page.h).
+  std::shared_ptr<prometheus::Registry> metrics;
 };
 
 // Call first thing in main(): httplib 0.11 writes to sockets without

@@ -2,9 +2,8 @@
 // server sends back: the initial metadata as soon as it arrives (before the
 // first message of a stream), the trailing metadata with the status.
 //
-//   bazel run //examples/metadata:metadata_client -- --request_id=r1 divide 17
-//   5 bazel run //examples/metadata:metadata_client -- --style=callback primes
-//   100 3
+//   bazel run //examples/metadata:metadata_client -- divide 17 5
+//   bazel run //examples/metadata:metadata_client -- primes 100 3
 #include <absl/flags/flag.h>
 #include <absl/strings/escaping.h>
 #include <absl/strings/numbers.h>

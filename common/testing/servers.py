@@ -1,4 +1,5 @@
-"""Our C++ servers as child processes on loopback, for the bindings' tests."""
+"""Our C++ servers as child processes on loopback, for tests written in
+Python."""
 
 import os
 import re

@@ -1,0 +1,438 @@
+// The interceptors of common/grpc on a real server and channel on loopback,
+// against the calculator in both server styles: the request id's round trip
+// in all four call modes, one record and one count per call with its
+// status, cancellation, and unknown methods kept out of the metrics.
+#include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/grpc/call_metrics.h"
+#include "common/grpc/client_interceptors.h"
+#include "common/grpc/server_interceptors.h"
+#include "examples/calculator/calculator_logic.h"
+#include "examples/calculator/callback_service.h"
+#include "examples/calculator/sync_service.h"
+
+namespace {
+
+using calculator::v1::Calculator;
+using common::CallMetrics;
+using common::CallRecord;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
+
+// The value of the series `name` with exactly `labels`; -1 if none.
+double Value(const prometheus::Registry& registry, const std::string& name,
+             const std::map<std::string, std::string>& labels) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name != name) continue;
+    for (const auto& metric : family.metric) {
+      std::map<std::string, std::string> have;
+      for (const auto& label : metric.label) have[label.name] = label.value;
+      if (have == labels) return metric.counter.value;
+    }
+  }
+  return -1;
+}
+
+std::string TrailerRequestId(const grpc::ClientContext& context) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find(common::kRequestIdKey);
+  return it == trailers.end()
+             ? "(absent)"
+             : std::string(it->second.data(), it->second.size());
+}
+
+enum class Style { kSync, kCallback };
+
+class InterceptorsTest : public ::testing::TestWithParam<Style> {
+ protected:
+  void SetUp() override {
+    auto ignore = [](const calculator::CallOutcome&) {};
+    if (GetParam() == Style::kSync) {
+      service_ = std::make_unique<calculator::SyncCalculatorService>(ignore);
+    } else {
+      service_ =
+          std::make_unique<calculator::CallbackCalculatorService>(ignore);
+    }
+    // [START install_server_interceptors]
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        server_interceptors;
+    server_interceptors.push_back(
+        std::make_unique<common::EchoRequestIdFactory>());
+    server_interceptors.push_back(std::make_unique<common::ObserveCallsFactory>(
+        [this](const CallRecord& record) { Record(record); },
+        &server_metrics_));
+    grpc::ServerBuilder builder;
+    builder.experimental().SetInterceptorCreators(
+        std::move(server_interceptors));
+    // [END install_server_interceptors]
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_GT(port, 0);
+
+    // [START install_client_interceptors]
+    std::vector<
+        std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        client_interceptors;
+    client_interceptors.push_back(
+        std::make_unique<common::AddRequestIdFactory>());
+    client_interceptors.push_back(
+        std::make_unique<common::ObserveClientCallsFactory>(&client_metrics_));
+    channel_ = grpc::experimental::CreateCustomChannelWithInterceptors(
+        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials(),
+        grpc::ChannelArguments(), std::move(client_interceptors));
+    // [END install_client_interceptors]
+    stub_ = Calculator::NewStub(channel_);
+  }
+
+  void TearDown() override { server_->Shutdown(); }
+
+  void Record(const CallRecord& record) {
+    std::lock_guard<std::mutex> lock(mu_);
+    records_.push_back(record);
+    changed_.notify_all();
+  }
+
+  // The server reports a call once both its status and its close are in,
+  // which may be after the client has its status: wait for it.
+  std::vector<CallRecord> WaitForRecords(size_t count) {
+    std::unique_lock<std::mutex> lock(mu_);
+    EXPECT_TRUE(changed_.wait_for(lock, std::chrono::seconds(10),
+                                  [&] { return records_.size() >= count; }))
+        << "only " << records_.size() << " of " << count << " records";
+    return records_;
+  }
+
+  static void Prepare(grpc::ClientContext* context) {
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(10));
+  }
+
+  prometheus::Registry registry_;
+  const CallMetrics server_metrics_{
+      registry_, CallMetrics::Side::kServer, {"calculator.v1.Calculator"}};
+  const CallMetrics client_metrics_{
+      registry_, CallMetrics::Side::kClient, {"calculator.v1.Calculator"}};
+  std::unique_ptr<grpc::Service> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<Calculator::Stub> stub_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<CallRecord> records_;
+};
+
+TEST_P(InterceptorsTest, TheRequestIdRoundTripsInAllFourModes) {
+  std::vector<std::string> echoed;
+  {
+    grpc::ClientContext context;
+    Prepare(&context);
+    calculator::v1::DivideRequest request;
+    request.set_dividend(17);
+    request.set_divisor(5);
+    calculator::v1::DivideResponse response;
+    ASSERT_TRUE(stub_->Divide(&context, request, &response).ok());
+    echoed.push_back(TrailerRequestId(context));
+  }
+  {
+    grpc::ClientContext context;
+    Prepare(&context);
+    calculator::v1::ListPrimesRequest request;
+    request.set_start(100);
+    request.set_count(2);
+    auto reader = stub_->ListPrimes(&context, request);
+    calculator::v1::Prime prime;
+    while (reader->Read(&prime)) {
+    }
+    ASSERT_TRUE(reader->Finish().ok());
+    echoed.push_back(TrailerRequestId(context));
+  }
+  {
+    grpc::ClientContext context;
+    Prepare(&context);
+    calculator::v1::Summary summary;
+    auto writer = stub_->Summarize(&context, &summary);
+    calculator::v1::Number number;
+    number.set_value(3);
+    ASSERT_TRUE(writer->Write(number));
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+    echoed.push_back(TrailerRequestId(context));
+  }
+  {
+    grpc::ClientContext context;
+    Prepare(&context);
+    // The caller's own id wins over a generated one.
+    context.AddMetadata(common::kRequestIdKey, "caller-chose-this");
+    auto stream = stub_->RunningSum(&context);
+    calculator::v1::Number number;
+    number.set_value(3);
+    calculator::v1::RunningTotal total;
+    ASSERT_TRUE(stream->Write(number));
+    ASSERT_TRUE(stream->Read(&total));
+    stream->WritesDone();
+    ASSERT_TRUE(stream->Finish().ok());
+    echoed.push_back(TrailerRequestId(context));
+  }
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_THAT(echoed[i], MatchesRegex("[0-9a-f]{16}")) << i;
+  }
+  EXPECT_EQ(echoed[3], "caller-chose-this");
+  EXPECT_NE(echoed[0], echoed[1]);  // one id per call
+
+  // The server's records carry the same ids, one record per call.
+  std::vector<CallRecord> records = WaitForRecords(4);
+  ASSERT_EQ(records.size(), 4u);
+  std::vector<std::string> logged;
+  for (const CallRecord& record : records) logged.push_back(record.request_id);
+  EXPECT_THAT(logged, ::testing::UnorderedElementsAreArray(echoed));
+}
+
+TEST_P(InterceptorsTest, AFailingCallIsLoggedAndCountedWithItsStatus) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  calculator::v1::DivideRequest request;
+  request.set_dividend(1);
+  request.set_divisor(0);
+  calculator::v1::DivideResponse response;
+  ASSERT_EQ(stub_->Divide(&context, request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  const CallRecord record = WaitForRecords(1).at(0);
+  EXPECT_EQ(record.method, "/calculator.v1.Calculator/Divide");
+  EXPECT_EQ(record.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(record.peer, StartsWith("ipv4:127.0.0.1:"));
+  EXPECT_EQ(record.request_id, TrailerRequestId(context));
+  EXPECT_GT(record.seconds, 0);
+  EXPECT_THAT(common::FormatCallRecord(record),
+              MatchesRegex("/calculator.v1.Calculator/Divide "
+                           "peer=ipv4:127.0.0.1:[0-9]+ code=INVALID_ARGUMENT "
+                           "ms=[0-9.]+ request_id=[0-9a-f]{16}"));
+
+  const std::map<std::string, std::string> divide = {
+      {"grpc_service", "calculator.v1.Calculator"},
+      {"grpc_method", "Divide"},
+      {"grpc_type", "unary"},
+      {"grpc_code", "INVALID_ARGUMENT"}};
+  EXPECT_EQ(Value(registry_, "grpc_server_handled_total", divide), 1);
+  EXPECT_EQ(Value(registry_, "grpc_client_handled_total", divide), 1);
+  auto ok = divide;
+  ok["grpc_code"] = "OK";
+  EXPECT_EQ(Value(registry_, "grpc_server_handled_total", ok), -1);
+}
+
+TEST_P(InterceptorsTest, BothSidesSeeACancellation) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  calculator::v1::ListPrimesRequest request;
+  request.set_start(1);
+  request.set_count(calculator::kMaxPrimeCount);
+  auto reader = stub_->ListPrimes(&context, request);
+  calculator::v1::Prime prime;
+  ASSERT_TRUE(reader->Read(&prime));
+  context.TryCancel();
+  while (reader->Read(&prime)) {
+  }
+  ASSERT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+
+  const CallRecord record = WaitForRecords(1).at(0);
+  EXPECT_EQ(record.method, "/calculator.v1.Calculator/ListPrimes");
+  EXPECT_EQ(record.code, grpc::StatusCode::CANCELLED);
+  const std::map<std::string, std::string> cancelled = {
+      {"grpc_service", "calculator.v1.Calculator"},
+      {"grpc_method", "ListPrimes"},
+      {"grpc_type", "server_stream"},
+      {"grpc_code", "CANCELLED"}};
+  EXPECT_EQ(Value(registry_, "grpc_server_handled_total", cancelled), 1);
+  EXPECT_EQ(Value(registry_, "grpc_client_handled_total", cancelled), 1);
+}
+
+TEST_P(InterceptorsTest, UnknownMethodsShareOneSeries) {
+  // A client may call any path; each must not become series of its own.
+  grpc::GenericStub generic(channel_);
+  for (const char* path :
+       {"/no.Such/Method", "/calculator.v1.Calculator/Nope"}) {
+    grpc::ClientContext context;
+    Prepare(&context);
+    grpc::Slice empty(std::string(""));
+    grpc::ByteBuffer request(&empty, 1), response;
+    std::mutex mu;
+    std::condition_variable done;
+    std::optional<grpc::Status> status;
+    generic.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
+                      [&](grpc::Status s) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        status = s;
+                        done.notify_all();
+                      });
+    std::unique_lock<std::mutex> lock(mu);
+    done.wait(lock, [&] { return status.has_value(); });
+    EXPECT_EQ(status->error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  }
+  WaitForRecords(2);
+  const std::map<std::string, std::string> unknown = {
+      {"grpc_service", "unknown"},
+      {"grpc_method", "unknown"},
+      {"grpc_type", "unknown"},
+      {"grpc_code", "UNIMPLEMENTED"}};
+  EXPECT_EQ(Value(registry_, "grpc_server_handled_total", unknown), 2);
+  EXPECT_EQ(Value(registry_, "grpc_client_handled_total", unknown), 2);
+  for (const auto& family : registry_.Collect()) {
+    for (const auto& metric : family.metric) {
+      for (const auto& label : metric.label) {
+        EXPECT_NE(label.value, "no.Such") << family.name;
+        EXPECT_NE(label.value, "Nope") << family.name;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothServerStyles, InterceptorsTest,
+                         ::testing::Values(Style::kSync, Style::kCallback),
+                         [](const auto& info) {
+                           return info.param == Style::kSync ? "Sync"
+                                                             : "Callback";
+                         });
+
+// A Divide that waits for the client to cancel and then answers OK, as a
+// handler that ignores cancellation would. `started` is set once it runs.
+class IgnoresCancellationSync final : public Calculator::Service {
+ public:
+  explicit IgnoresCancellationSync(std::promise<void>* started)
+      : started_(started) {}
+  grpc::Status Divide(grpc::ServerContext* context,
+                      const calculator::v1::DivideRequest*,
+                      calculator::v1::DivideResponse*) override {
+    started_->set_value();
+    // The sync API has no cancellation callback: poll.
+    while (!context->IsCancelled()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return grpc::Status::OK;
+  }
+  std::promise<void>* started_;
+};
+
+class IgnoresCancellationCallback final : public Calculator::CallbackService {
+ public:
+  explicit IgnoresCancellationCallback(std::promise<void>* started)
+      : started_(started) {}
+  grpc::ServerUnaryReactor* Divide(grpc::CallbackServerContext*,
+                                   const calculator::v1::DivideRequest*,
+                                   calculator::v1::DivideResponse*) override {
+    class Reactor : public grpc::ServerUnaryReactor {
+      void OnCancel() override { Finish(grpc::Status::OK); }
+      void OnDone() override { delete this; }
+    };
+    auto* reactor = new Reactor();
+    started_->set_value();
+    return reactor;
+  }
+  std::promise<void>* started_;
+};
+
+// A call the client cancelled while the handler ignored it and then
+// returned OK: what each side's interceptor reported.
+void ExpectAnIgnoredCancelIsOkOnTheServerOnly(Style style) {
+  std::promise<void> started;
+  IgnoresCancellationSync sync_service(&started);
+  IgnoresCancellationCallback callback_service(&started);
+  std::promise<CallRecord> recorded;
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      server_interceptors;
+  server_interceptors.push_back(std::make_unique<common::ObserveCallsFactory>(
+      [&recorded](const CallRecord& record) { recorded.set_value(record); },
+      nullptr));
+  grpc::ServerBuilder builder;
+  builder.experimental().SetInterceptorCreators(std::move(server_interceptors));
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
+  if (style == Style::kSync) {
+    builder.RegisterService(&sync_service);
+  } else {
+    builder.RegisterService(&callback_service);
+  }
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  prometheus::Registry registry;
+  const CallMetrics client_metrics(registry, CallMetrics::Side::kClient,
+                                   {"calculator.v1.Calculator"});
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      client_interceptors;
+  client_interceptors.push_back(
+      std::make_unique<common::ObserveClientCallsFactory>(&client_metrics));
+  auto stub = Calculator::NewStub(
+      grpc::experimental::CreateCustomChannelWithInterceptors(
+          "127.0.0.1:" + std::to_string(port),
+          grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
+          std::move(client_interceptors)));
+
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  std::thread caller([&] {
+    calculator::v1::DivideRequest request;
+    calculator::v1::DivideResponse response;
+    EXPECT_EQ(stub->Divide(&context, request, &response).error_code(),
+              grpc::StatusCode::CANCELLED);
+  });
+  started.get_future().wait();
+  context.TryCancel();
+  caller.join();
+  // [START ignored_cancel]
+  // The server's interceptor reports what the handler returned, the
+  // client's what the client saw.
+  EXPECT_EQ(recorded.get_future().get().code, grpc::StatusCode::OK);
+  EXPECT_EQ(Value(registry, "grpc_client_handled_total",
+                  {{"grpc_service", "calculator.v1.Calculator"},
+                   {"grpc_method", "Divide"},
+                   {"grpc_type", "unary"},
+                   {"grpc_code", "CANCELLED"}}),
+            1);
+  // [END ignored_cancel]
+  server->Shutdown();
+}
+
+TEST(ObserveCallsTest, AnIgnoredCancelIsOkOnTheServerOnlySync) {
+  ExpectAnIgnoredCancelIsOkOnTheServerOnly(Style::kSync);
+}
+
+TEST(ObserveCallsTest, AnIgnoredCancelIsOkOnTheServerOnlyCallback) {
+  ExpectAnIgnoredCancelIsOkOnTheServerOnly(Style::kCallback);
+}
+
+TEST(FormatCallRecordTest, WhatAClientChoseCannotForgeFieldsOrLines) {
+  CallRecord record;
+  record.method = "/calculator.v1.Calculator/Divide";
+  record.peer = "ipv6:[::1]:50000";
+  record.request_id = "x code=OK\nforged line \"quoted\"";
+  record.code = grpc::StatusCode::NOT_FOUND;
+  record.seconds = 0.0015;
+  EXPECT_EQ(common::FormatCallRecord(record),
+            "/calculator.v1.Calculator/Divide peer=ipv6:[::1]:50000 "
+            "code=NOT_FOUND ms=1.500 "
+            "request_id=\"x code=OK\\nforged line \\\"quoted\\\"\"");
+  record.request_id = "";
+  EXPECT_THAT(common::FormatCallRecord(record), HasSubstr("request_id=-"));
+}
+
+}  // namespace
