@@ -69,8 +69,9 @@ class ObserveCalls : public grpc::experimental::Interceptor {
     }
   }
 
-  // The call is over, whether or not both ends were seen.
-  ~ObserveCalls() override { Report(); }
+  // A call that ends without a status from the server was ended by the
+  // client or the connection.
+  ~ObserveCalls() override { Report(grpc::StatusCode::CANCELLED); }
 
   void Intercept(InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
@@ -79,45 +80,22 @@ class ObserveCalls : public grpc::experimental::Interceptor {
       record_.request_id = RequestIdOf(*methods->GetRecvInitialMetadata())
                                .substr(0, kMaxRequestIdBytes);
     }
+    // The handler's status, before it goes out: so the call is counted
+    // before its client can see the status. As in go-grpc-prometheus, it is
+    // the handler's code: a call the client cancelled is CANCELLED only if
+    // the handler noticed (the client's metrics say what the client saw).
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      OnStatus(methods->GetSendStatus().error_code());
-    }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_CLOSE)) {
-      OnClose();
+      Report(methods->GetSendStatus().error_code());
     }
     methods->Proceed();
   }
 
  private:
-  // The status the handler sent, and the close of the call, come in
-  // either order; the call is reported once both are in. The code is the
-  // handler's, as in go-grpc-prometheus: for a call the client cancelled,
-  // CANCELLED only if the handler noticed (the client's metrics say what
-  // the client saw). ServerContext::IsCancelled() cannot help here: called
-  // from an interceptor in 1.51 it can deadlock.
-  void OnStatus(grpc::StatusCode code) {
-    std::lock_guard<std::mutex> lock(mu_);
-    record_.code = code;
-    status_seen_ = true;
-    if (closed_) ReportLocked();
-  }
-
-  void OnClose() {
-    std::lock_guard<std::mutex> lock(mu_);
-    closed_ = true;
-    if (status_seen_) ReportLocked();
-  }
-
-  void Report() {
-    std::lock_guard<std::mutex> lock(mu_);
-    ReportLocked();
-  }
-
-  void ReportLocked() {
+  void Report(grpc::StatusCode code) {
     if (reported_) return;
     reported_ = true;
+    record_.code = code;
     record_.seconds =
         std::chrono::duration<double>(Clock::now() - start_).count();
     if (metrics_ != nullptr) {
@@ -131,10 +109,7 @@ class ObserveCalls : public grpc::experimental::Interceptor {
   const CallMetrics* const metrics_;
   const CallMetrics::Method* method_ = nullptr;
   const Clock::time_point start_ = Clock::now();
-  std::mutex mu_;
   CallRecord record_;
-  bool status_seen_ = false;
-  bool closed_ = false;
   bool reported_ = false;
 };
 // [END observe_calls]
