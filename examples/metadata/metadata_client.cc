@@ -122,8 +122,10 @@ grpc::Status SyncDivide(Calculator::Stub& stub,
 }
 
 // [START callback_metadata]
-// The callback style: gRPC calls OnReadInitialMetadataDone once the initial
-// metadata is in, before the first OnReadDone.
+// The callback style. The initial metadata has arrived by the first
+// OnReadDone, but gRPC may run OnReadInitialMetadataDone and OnReadDone at
+// the same time, on two threads: so the reactor prints under a mutex, and
+// whichever comes first prints the initial metadata.
 class PrimeReader : public grpc::ClientReadReactor<calculator::v1::Prime> {
  public:
   PrimeReader(Calculator::Stub& stub,
@@ -135,15 +137,17 @@ class PrimeReader : public grpc::ClientReadReactor<calculator::v1::Prime> {
   }
 
   void OnReadInitialMetadataDone(bool ok) override {
-    if (ok) {
-      std::cout << "initial metadata: "
-                << Describe(context_.GetServerInitialMetadata()) << std::endl;
-    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (ok) PrintInitialMetadataOnce();
   }
   void OnReadDone(bool ok) override {
     if (!ok) return;
-    std::cout << "prime #" << prime_.index() << ": " << prime_.value()
-              << std::endl;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      PrintInitialMetadataOnce();
+      std::cout << "prime #" << prime_.index() << ": " << prime_.value()
+                << std::endl;
+    }
     StartRead(&prime_);
   }
   void OnDone(const grpc::Status& status) override {
@@ -161,9 +165,17 @@ class PrimeReader : public grpc::ClientReadReactor<calculator::v1::Prime> {
   }
 
  private:
+  void PrintInitialMetadataOnce() {
+    if (printed_initial_metadata_) return;
+    printed_initial_metadata_ = true;
+    std::cout << "initial metadata: "
+              << Describe(context_.GetServerInitialMetadata()) << std::endl;
+  }
+
   grpc::ClientContext context_;
   calculator::v1::Prime prime_;
   std::mutex mu_;
+  bool printed_initial_metadata_ = false;
   std::condition_variable cv_;
   bool done_ = false;
   grpc::Status status_;
