@@ -15,7 +15,8 @@
 #include "common/flags/flags.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/wrong_service.h"
-#include "examples/compression/log_service.h"
+#include "examples/compression/algorithm_name.h"
+#include "examples/logs/log_service.h"
 
 ABSL_FLAG(std::string, target, "localhost:50065",
           "The server to call, as host:port.");
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
   auto channel = grpc::CreateCustomChannel(
       target, grpc::InsecureChannelCredentials(), arguments);
   // [END channel_compression]
-  auto stub = compression::v1::LogService::NewStub(channel);
+  auto stub = logs::v1::LogService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(
       std::chrono::system_clock::now() +
@@ -69,9 +70,9 @@ int main(int argc, char** argv) {
 
   grpc::Status status;
   if (args[1] == "get") {
-    compression::v1::GetLogRequest request;
+    logs::v1::GetLogRequest request;
     request.set_line_count(line_count);
-    compression::v1::GetLogResponse response;
+    logs::v1::GetLogResponse response;
     status = stub->GetLog(&context, request, &response);
     if (status.ok()) {
       std::cout << "received " << response.lines_size() << " lines ("
@@ -79,11 +80,11 @@ int main(int argc, char** argv) {
                 << std::endl;
     }
   } else {
-    compression::v1::PutLogRequest request;
-    for (std::string& line : compression::SampleLogLines(line_count)) {
+    logs::v1::PutLogRequest request;
+    for (std::string& line : logs::SampleLogLines(line_count)) {
       request.add_lines(std::move(line));
     }
-    compression::v1::PutLogResponse response;
+    logs::v1::PutLogResponse response;
     status = stub->PutLog(&context, request, &response);
     if (status.ok()) {
       std::cout << "the server received " << response.line_count() << " lines, "
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
   }
   if (!status.ok()) {
     status = common::ExplainWrongService(status, channel, target,
-                                         "compression.v1.LogService");
+                                         "logs.v1.LogService");
     std::cerr << "error: " << common::FormatStatus(status) << std::endl;
     return 1;
   }

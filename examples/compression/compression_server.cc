@@ -1,4 +1,4 @@
-// Serves compression.v1.LogService: log lines to fetch and to upload, with
+// Serves logs.v1.LogService: log lines to fetch and to upload, with
 // a default compression for every response and a per-call choice for large
 // ones (log_service.h).
 //
@@ -7,7 +7,8 @@
 
 #include "common/flags/flags.h"
 #include "common/grpc/server_runner.h"
-#include "examples/compression/log_service.h"
+#include "examples/compression/algorithm_name.h"
+#include "examples/logs/log_service.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
@@ -23,7 +24,7 @@ ABSL_FLAG(int64_t, compress_above_bytes, 0,
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
   if (common::ParseFlags(argc, argv,
-                         "Serves compression.v1.LogService until Ctrl-C.\n"
+                         "Serves logs.v1.LogService until Ctrl-C.\n"
                          "Usage: compression_server [--port=PORT] "
                          "[--default_compression=gzip] "
                          "[--compress_above_bytes=N]")
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_compress_above_bytes) < 0) {
     common::ExitWithUsageError("--compress_above_bytes: 0 or more");
   }
-  compression::LogServiceImpl service(
+  logs::LogServiceImpl service(
       static_cast<size_t>(absl::GetFlag(FLAGS_compress_above_bytes)));
   common::ServerOptions options;
   options.name = "Compression server";

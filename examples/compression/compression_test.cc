@@ -12,12 +12,12 @@
 #include <string>
 
 #include "common/testing/counting_proxy.h"
-#include "examples/compression/log_service.h"
+#include "examples/logs/log_service.h"
 
-namespace compression {
+namespace logs {
 namespace {
 
-using compression::v1::LogService;
+using logs::v1::LogService;
 
 struct Config {
   grpc_compression_algorithm server_default = GRPC_COMPRESS_NONE;
@@ -59,9 +59,9 @@ class Harness {
 
   grpc::Status GetLog(int lines, Wire* wire,
                       grpc_compression_algorithm* call = nullptr) {
-    compression::v1::GetLogRequest request;
+    logs::v1::GetLogRequest request;
     request.set_line_count(lines);
-    compression::v1::GetLogResponse response;
+    logs::v1::GetLogResponse response;
     return Measure(wire, call, [&](grpc::ClientContext* context) {
       return stub_->GetLog(context, request, &response);
     });
@@ -69,11 +69,11 @@ class Harness {
 
   grpc::Status PutLog(int lines, Wire* wire,
                       grpc_compression_algorithm* call = nullptr) {
-    compression::v1::PutLogRequest request;
+    logs::v1::PutLogRequest request;
     for (std::string& line : SampleLogLines(lines)) {
       request.add_lines(std::move(line));
     }
-    compression::v1::PutLogResponse response;
+    logs::v1::PutLogResponse response;
     grpc::Status status =
         Measure(wire, call, [&](grpc::ClientContext* context) {
           return stub_->PutLog(context, request, &response);
@@ -206,4 +206,4 @@ TEST(CompressionTest, AServerRefusesAnAlgorithmItHasTurnedOff) {
 // [END refused_algorithm_test]
 
 }  // namespace
-}  // namespace compression
+}  // namespace logs
