@@ -1,5 +1,6 @@
 #include "common/grpc/server_runner.h"
 
+#include <grpcpp/resource_quota.h>
 #include <signal.h>
 
 #include <iostream>
@@ -50,6 +51,12 @@ int RunServerUntilSignal(const ServerOptions& options,
   // gRPC turns on SO_REUSEPORT by default, which lets a second server bind a
   // port that is already in use and silently share its calls. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // [START memory_quota]
+  // A ceiling on what clients can make gRPC buffer (see ServerOptions).
+  grpc::ResourceQuota quota(options.name + " memory");
+  quota.Resize(options.memory_quota_bytes);
+  builder.SetResourceQuota(quota);
+  // [END memory_quota]
   for (grpc::Service* service : services) builder.RegisterService(service);
   if (options.configure) options.configure(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

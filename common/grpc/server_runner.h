@@ -23,6 +23,12 @@ struct ServerOptions {
   // (grpc::SslServerCredentials, as pi-demo/grpc_server does).
   std::shared_ptr<grpc::ServerCredentials> credentials =
       grpc::InsecureServerCredentials();
+  // The most memory gRPC may use for the server's connections and calls
+  // (the buffers of messages coming in and going out). gRPC 1.51 checks a
+  // message's size only once all of it has arrived, so without a quota a
+  // client that announces a 2 GB message gets 2 GB buffered; with one, its
+  // stream is reset when the quota is reached (docs/17-size-limits.md).
+  size_t memory_quota_bytes = size_t{256} << 20;
 
   // Optional hooks for servers that need more than the basics:
   // `configure` may change the builder (channel arguments, ...) before the

@@ -42,9 +42,11 @@ def unframe(data):
     return messages
 
 
-def call(address, path, request, metadata=()):
+def call(address, path, request, metadata=(), body=None, end_stream=True):
     """Sends one request message with `metadata` (name, bytes) pairs,
-    unchecked, and returns what came back."""
+    unchecked, and returns what came back. `body`, if given, is sent instead
+    of the framed request (a made-up length prefix, say), and with
+    `end_stream=False` the request stays open, as a slow client's would."""
     host, port = address.rsplit(":", 1)
     config = h2.config.H2Configuration(
         client_side=True, validate_outbound_headers=False,
@@ -59,7 +61,8 @@ def call(address, path, request, metadata=()):
     with socket.create_connection((host, int(port)), timeout=TIMEOUT_S) as sock:
         connection.initiate_connection()
         connection.send_headers(1, headers)
-        connection.send_data(1, frame(request), end_stream=True)
+        connection.send_data(1, frame(request) if body is None else body,
+                             end_stream=end_stream)
         sock.sendall(connection.data_to_send())
         ended = False
         while not ended:

@@ -8,15 +8,12 @@
 #include <absl/strings/numbers.h>
 #include <grpcpp/grpcpp.h>
 
-#include <iostream>
 #include <string>
 #include <vector>
 
 #include "common/flags/flags.h"
-#include "common/grpc/status_names.h"
-#include "common/grpc/wrong_service.h"
 #include "examples/compression/algorithm_name.h"
-#include "examples/logs/log_service.h"
+#include "examples/logs/log_calls.h"
 
 ABSL_FLAG(std::string, target, "localhost:50065",
           "The server to call, as host:port.");
@@ -68,34 +65,8 @@ int main(int argc, char** argv) {
   }
   // [END call_compression]
 
-  grpc::Status status;
-  if (args[1] == "get") {
-    logs::v1::GetLogRequest request;
-    request.set_line_count(line_count);
-    logs::v1::GetLogResponse response;
-    status = stub->GetLog(&context, request, &response);
-    if (status.ok()) {
-      std::cout << "received " << response.lines_size() << " lines ("
-                << response.ByteSizeLong() << " bytes as a message)"
-                << std::endl;
-    }
-  } else {
-    logs::v1::PutLogRequest request;
-    for (std::string& line : logs::SampleLogLines(line_count)) {
-      request.add_lines(std::move(line));
-    }
-    logs::v1::PutLogResponse response;
-    status = stub->PutLog(&context, request, &response);
-    if (status.ok()) {
-      std::cout << "the server received " << response.line_count() << " lines, "
-                << response.byte_count() << " bytes of text" << std::endl;
-    }
-  }
-  if (!status.ok()) {
-    status = common::ExplainWrongService(status, channel, target,
-                                         "logs.v1.LogService");
-    std::cerr << "error: " << common::FormatStatus(status) << std::endl;
-    return 1;
-  }
-  return 0;
+  const grpc::Status status =
+      args[1] == "get" ? logs::PrintGetLog(*stub, &context, line_count)
+                       : logs::PrintPutLog(*stub, &context, line_count);
+  return status.ok() ? 0 : logs::PrintError(status, channel, target);
 }
