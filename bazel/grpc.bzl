@@ -52,16 +52,20 @@ def _run_protoc(ctx, proto_info, outputs, args, mnemonic):
 
 def _grpc_cpp_codegen_impl(ctx):
     proto_info = ctx.attr.proto[ProtoInfo]
-    outputs = _protoc_outputs(ctx, proto_info.direct_sources, [".grpc.pb.h", ".grpc.pb.cc"])
+    suffixes = [".grpc.pb.h", ".grpc.pb.cc"] + (["_mock.grpc.pb.h"] if ctx.attr.mocks else [])
+    outputs = _protoc_outputs(ctx, proto_info.direct_sources, suffixes)
+    options = "generate_mock_code=true:" if ctx.attr.mocks else ""
     _run_protoc(ctx, proto_info, outputs, [
         "--plugin=protoc-gen-grpc=" + ctx.attr.plugin,
-        "--grpc_out=" + _out_dir(ctx),
+        "--grpc_out=" + options + _out_dir(ctx),
     ], "GrpcCpp")
+    mocks = [f for f in outputs if f.path.endswith("_mock.grpc.pb.h")]
     return [
         DefaultInfo(files = depset(outputs)),
         OutputGroupInfo(
-            headers = depset([f for f in outputs if f.path.endswith(".h")]),
+            headers = depset([f for f in outputs if f.path.endswith(".h") and f not in mocks]),
             sources = depset([f for f in outputs if f.path.endswith(".cc")]),
+            mocks = depset(mocks),
         ),
     ]
 
@@ -76,23 +80,35 @@ _grpc_cpp_codegen = rule(
     attrs = {
         "proto": attr.label(providers = [ProtoInfo], mandatory = True),
         "plugin": attr.string(default = "/usr/bin/grpc_cpp_plugin"),
+        "mocks": attr.bool(default = False),
         "_protoc": _PROTOC,
     },
 )
 
-def cc_grpc_library(name, proto, cc_proto, **kwargs):
+def cc_grpc_library(name, proto, cc_proto, mocks = False, **kwargs):
     """C++ gRPC stubs (foo.grpc.pb.h) for the services in `proto`.
 
     Args:
       name: the cc_library to create.
       proto: the proto_library with the service definitions.
       cc_proto: the cc_proto_library of the same proto (the messages).
+      mocks: also make `<name>_mock`, a testonly cc_library with gMock
+        stubs of the services (foo_mock.grpc.pb.h: MockFooStub, from
+        protoc's generate_mock_code option).
       **kwargs: passed on to cc_library (visibility, ...).
     """
     codegen = name + "_codegen"
-    _grpc_cpp_codegen(name = codegen, proto = proto)
-    for group in ["headers", "sources"]:
+    _grpc_cpp_codegen(name = codegen, proto = proto, mocks = mocks)
+    for group in ["headers", "sources"] + (["mocks"] if mocks else []):
         native.filegroup(name = codegen + "_" + group, srcs = [codegen], output_group = group)
+    if mocks:
+        native.cc_library(
+            name = name + "_mock",
+            testonly = True,
+            hdrs = [codegen + "_mocks"],
+            deps = [":" + name, "@system//:gmock"],
+            visibility = kwargs.get("visibility"),
+        )
     native.cc_library(
         name = name,
         srcs = [codegen + "_sources"],

@@ -439,7 +439,11 @@ def label_exists(root, package, name):
     if re.search(r'\bname\s*=\s*"%s"' % re.escape(name), text):
         return True
     # Names the project's macros make: pybind_extension(name = "_x") makes
-    # _x.so; program_conventions_tests makes <program>_conventions_test.
+    # _x.so; program_conventions_tests makes <program>_conventions_test;
+    # cc_grpc_library(name = "x", mocks = True) makes x_mock.
+    if name.endswith("_mock") and "mocks = True" in text and re.search(
+            r'\bname\s*=\s*"%s"' % re.escape(name[:-len("_mock")]), text):
+        return True
     if name.endswith(".so") and re.search(
             r'pybind_extension\(\s*name\s*=\s*"%s"' % re.escape(name[:-3]), text):
         return True
