@@ -25,8 +25,10 @@
 #ifndef COMMON_FLAGS_FLAGS_H_
 #define COMMON_FLAGS_FLAGS_H_
 
+#include <absl/strings/numbers.h>
 #include <absl/strings/string_view.h>
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +54,20 @@ std::vector<std::string> ParseFlags(int argc, char** argv,
 // What --help prints: `usage`, then each of the program's flags with its
 // default and help text.
 std::string HelpText(std::string_view usage);
+
+// `text`, an argument found after ParseFlags(), as an integer of type T (a
+// whole number that fits); else a usage error naming `what`.
+template <typename T>
+T IntegerArgument(const std::string& text, std::string_view what) {
+  T value = 0;
+  if (!absl::SimpleAtoi(text, &value)) {
+    ExitWithUsageError(std::string(what) + ": '" + text +
+                       "' is not a whole number from " +
+                       std::to_string(std::numeric_limits<T>::min()) + " to " +
+                       std::to_string(std::numeric_limits<T>::max()));
+  }
+  return value;
+}
 
 // The program's name as ParseFlags() found it in argv[0] ("sync_server").
 const std::string& ProgramName();

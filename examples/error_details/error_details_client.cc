@@ -5,7 +5,6 @@
 //   bazel run //examples/error_details:error_details_client -- divide 1 0
 //   bazel run //examples/error_details:error_details_client -- primes -1 -1
 #include <absl/flags/flag.h>
-#include <absl/strings/numbers.h>
 #include <grpcpp/grpcpp.h>
 
 #include <iostream>
@@ -25,15 +24,6 @@ ABSL_FLAG(int, timeout_ms, 5000, "Deadline of every call, in milliseconds.");
 namespace {
 
 using calculator::v1::Calculator;
-
-template <typename T>
-T Number(const std::string& text) {
-  T value = 0;
-  if (!absl::SimpleAtoi(text, &value)) {
-    common::ExitWithUsageError("'" + text + "' is not a number of the range");
-  }
-  return value;
-}
 
 std::chrono::system_clock::time_point Deadline() {
   return std::chrono::system_clock::now() +
@@ -83,8 +73,8 @@ int main(int argc, char** argv) {
   grpc::Status status;
   if (args[1] == "divide") {
     calculator::v1::DivideRequest request;
-    request.set_dividend(Number<int64_t>(args[2]));
-    request.set_divisor(Number<int64_t>(args[3]));
+    request.set_dividend(common::IntegerArgument<int64_t>(args[2], "dividend"));
+    request.set_divisor(common::IntegerArgument<int64_t>(args[3], "divisor"));
     calculator::v1::DivideResponse response;
     status = stub->Divide(&context, request, &response);
     if (status.ok()) {
@@ -94,8 +84,8 @@ int main(int argc, char** argv) {
     }
   } else {
     calculator::v1::ListPrimesRequest request;
-    request.set_start(Number<int64_t>(args[2]));
-    request.set_count(Number<int32_t>(args[3]));
+    request.set_start(common::IntegerArgument<int64_t>(args[2], "start"));
+    request.set_count(common::IntegerArgument<int32_t>(args[3], "count"));
     auto reader = stub->ListPrimes(&context, request);
     calculator::v1::Prime prime;
     while (reader->Read(&prime)) {

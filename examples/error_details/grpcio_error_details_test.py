@@ -8,13 +8,13 @@ Usage (from BUILD): grpcio_error_details_test.py <error_details_server>
 """
 
 import os
-import subprocess
 import sys
 
 import grpc
 import pytest
 from google.rpc import error_details_pb2, status_pb2
 
+from common.testing.servers import Server
 from protos.calculator.v1 import calculator_pb2 as pb
 from protos.calculator.v1 import calculator_pb2_grpc as pb_grpc
 
@@ -23,18 +23,10 @@ TIMEOUT_S = 10
 
 @pytest.fixture
 def stub():
-    server = subprocess.Popen(
-        [os.environ["ERROR_DETAILS_SERVER"], "--host=127.0.0.1", "--port=0",
-         "--calls_per_minute=3"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = server.stdout.readline()
-        assert "listening on" in line, f"server did not start: {line!r}"
-        with grpc.insecure_channel(line.split("listening on ")[1].strip()) as channel:
-            yield pb_grpc.CalculatorStub(channel)
-    finally:
-        server.terminate()
-        assert server.wait(timeout=TIMEOUT_S) == 0
+    with Server(os.environ["ERROR_DETAILS_SERVER"], "--host=127.0.0.1", "--port=0",
+                "--calls_per_minute=3") as server, \
+            grpc.insecure_channel(server.address) as channel:
+        yield pb_grpc.CalculatorStub(channel)
 
 
 # [START python_rich_status]

@@ -6,7 +6,6 @@
 //   bazel run //examples/interceptors:interceptors_client -- divide 17 5
 //   bazel run //examples/interceptors:interceptors_client -- primes 100 3
 #include <absl/flags/flag.h>
-#include <absl/strings/numbers.h>
 #include <grpcpp/grpcpp.h>
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
@@ -39,15 +38,6 @@ ABSL_FLAG(bool, print_metrics, false,
 namespace {
 
 using calculator::v1::Calculator;
-
-template <typename T>
-T Number(const std::string& text) {
-  T value = 0;
-  if (!absl::SimpleAtoi(text, &value)) {
-    common::ExitWithUsageError("'" + text + "' is not a number of the range");
-  }
-  return value;
-}
 
 void Prepare(grpc::ClientContext* context) {
   context->set_deadline(
@@ -145,8 +135,10 @@ int main(int argc, char** argv) {
 
   grpc::Status status =
       args[1] == "divide"
-          ? Divide(*stub, Number<int64_t>(args[2]), Number<int64_t>(args[3]))
-          : Primes(*stub, Number<int64_t>(args[2]), Number<int32_t>(args[3]));
+          ? Divide(*stub, common::IntegerArgument<int64_t>(args[2], "dividend"),
+                   common::IntegerArgument<int64_t>(args[3], "divisor"))
+          : Primes(*stub, common::IntegerArgument<int64_t>(args[2], "start"),
+                   common::IntegerArgument<int32_t>(args[3], "count"));
   if (absl::GetFlag(FLAGS_print_metrics)) {
     std::cout << prometheus::TextSerializer().Serialize(registry.Collect());
   }

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from common.testing import raw_grpc
+from common.testing.servers import Server
 from protos.calculator.v1 import calculator_pb2 as pb
 
 DIVIDE = "/calculator.v1.Calculator/Divide"
@@ -21,17 +22,9 @@ REQUEST = pb.DivideRequest(dividend=17, divisor=5).SerializeToString()
 
 @pytest.fixture
 def address():
-    server = subprocess.Popen(
-        [os.environ["METADATA_SERVER"], "--host=127.0.0.1", "--port=0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = server.stdout.readline()
-        assert "listening on" in line, f"server did not start: {line!r}"
-        yield line.split("listening on ")[1].strip()
-        assert server.poll() is None, f"the server died: {server.stderr.read()}"
-    finally:
-        server.terminate()
-        assert server.wait(timeout=raw_grpc.TIMEOUT_S) == 0
+    with Server(os.environ["METADATA_SERVER"], "--host=127.0.0.1", "--port=0") as server:
+        yield server.address
+        assert server.process.poll() is None, f"the server died: {server.output()}"
 
 
 def test_a_valid_request_id_is_echoed(address):
