@@ -48,13 +48,17 @@ def test_requests_and_grpc_calls_are_counted(base):
     assert request(base, "/register", form)[0] == 404  # no such code
     assert request(base, "/register")[0] == 405  # GET of a POST route
 
-    page = metrics_page.check(request(base, "/metrics")[1])
-    assert page.value("http_requests_total", method="GET", route="/api/v1/status",
-                      code="200") == 1
-    assert page.value("http_requests_total", method="POST", route="/register",
-                      code="404") == 1
-    assert page.value("http_requests_total", method="GET", route="/register",
-                      code="405") == 1
+    expected = {("GET", "/api/v1/status", "200"): 1, ("POST", "/register", "404"): 1,
+                ("GET", "/register", "405"): 1}
+
+    def counts(page):
+        return {key: page.value("http_requests_total", method=key[0], route=key[1],
+                                code=key[2]) for key in expected}
+
+    # A request is counted once its answer is out: wait until all are.
+    page = metrics_page.fetch_until(lambda: request(base, "/metrics")[1],
+                                    lambda page: counts(page) == expected)
+    assert counts(page) == expected
 
     def calls(method, code):
         return page.value("grpc_client_handled_total",

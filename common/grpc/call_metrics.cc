@@ -9,12 +9,6 @@
 namespace common {
 namespace {
 
-// 0.5 ms to 10 s: a loopback call takes well under a millisecond, a month
-// of meter readings a few milliseconds, a slow disk or network seconds.
-const prometheus::Histogram::BucketBoundaries kBuckets = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-    0.1,    0.25,  0.5,    1,     2.5,  5,     10};
-
 std::string SideName(CallMetrics::Side side) {
   return side == CallMetrics::Side::kServer ? "server" : "client";
 }
@@ -30,6 +24,15 @@ std::string TypeName(const google::protobuf::MethodDescriptor& method) {
 }
 
 }  // namespace
+
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
+  // A loopback call takes well under a millisecond, a month of meter
+  // readings a few milliseconds, a slow disk or network seconds.
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+      0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+  return *buckets;
+}
 
 CallMetrics::CallMetrics(prometheus::Registry& registry, Side side,
                          const std::vector<std::string>& services)
@@ -70,7 +73,7 @@ CallMetrics::Method CallMetrics::Add(prometheus::Labels labels) {
   // Started and the histogram exist from the start, so that a method's rate
   // is 0, not missing, before its first call.
   Method method{labels, &started_.Add(labels),
-                &handling_seconds_.Add(labels, kBuckets)};
+                &handling_seconds_.Add(labels, LatencyBuckets())};
   return method;
 }
 

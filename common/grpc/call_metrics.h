@@ -23,6 +23,10 @@
 
 namespace common {
 
+// The histogram buckets of call and request latencies, in seconds: 0.5 ms
+// (a loopback call) to 10 s (a slow disk or network).
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets();
+
 class CallMetrics {
  public:
   enum class Side { kServer, kClient };

@@ -40,29 +40,45 @@ class ObserveClientCalls : public grpc::experimental::Interceptor {
     metrics_.Started(method_);
   }
 
+  // A call whose status was never read (a stream dropped without Finish())
+  // was cancelled by its ClientContext's destructor.
+  ~ObserveClientCalls() override { Report(grpc::StatusCode::CANCELLED); }
+
   void Intercept(InterceptorBatchMethods* methods) override {
     // The client's status: the server's, or one of gRPC's own (CANCELLED,
-    // DEADLINE_EXCEEDED, UNAVAILABLE, ...). Every call gets exactly one.
+    // DEADLINE_EXCEEDED, UNAVAILABLE, ...), once Finish() reads it.
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_STATUS)) {
-      metrics_.Handled(
-          method_, methods->GetRecvStatus()->error_code(),
-          std::chrono::duration<double>(Clock::now() - start_).count());
+      Report(methods->GetRecvStatus()->error_code());
     }
     methods->Proceed();
   }
 
  private:
+  void Report(grpc::StatusCode code) {
+    if (reported_) return;
+    reported_ = true;
+    metrics_.Handled(
+        method_, code,
+        std::chrono::duration<double>(Clock::now() - start_).count());
+  }
+
   const CallMetrics& metrics_;
   const CallMetrics::Method& method_;
   const Clock::time_point start_ = Clock::now();
+  bool reported_ = false;
 };
 // [END observe_client_calls]
 
 }  // namespace
 
 std::string NewRequestId() {
-  thread_local std::mt19937_64 random(std::random_device{}());
+  // Seeded with 128 bits, so that two processes' ids do not collide.
+  thread_local std::mt19937_64 random = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
   return absl::StrFormat("%016x", random());
 }
 

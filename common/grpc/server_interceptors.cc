@@ -59,9 +59,11 @@ class EchoRequestId : public grpc::experimental::Interceptor {
 // [START observe_calls]
 class ObserveCalls : public grpc::experimental::Interceptor {
  public:
-  ObserveCalls(grpc::experimental::ServerRpcInfo* info,
-               const CallRecorder& recorder, const CallMetrics* metrics)
-      : info_(info), recorder_(recorder), metrics_(metrics) {
+  // Its own copy of the recorder: the factory's may be gone by the time
+  // the call's context (and this) is destroyed.
+  ObserveCalls(grpc::experimental::ServerRpcInfo* info, CallRecorder recorder,
+               const CallMetrics* metrics)
+      : info_(info), recorder_(std::move(recorder)), metrics_(metrics) {
     record_.method = info->method();
     if (metrics_ != nullptr) {
       method_ = &metrics_->Find(record_.method);
@@ -105,7 +107,7 @@ class ObserveCalls : public grpc::experimental::Interceptor {
   }
 
   grpc::experimental::ServerRpcInfo* const info_;
-  const CallRecorder& recorder_;
+  const CallRecorder recorder_;
   const CallMetrics* const metrics_;
   const CallMetrics::Method* method_ = nullptr;
   const Clock::time_point start_ = Clock::now();

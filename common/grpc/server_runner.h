@@ -26,8 +26,11 @@ struct ServerOptions {
   // The most memory gRPC may use for the server's connections and calls
   // (the buffers of messages coming in and going out). gRPC 1.51 checks a
   // message's size only once all of it has arrived, so without a quota a
-  // client that announces a 2 GB message gets 2 GB buffered; with one, its
-  // stream is reset when the quota is reached (docs/17-size-limits.md).
+  // client that announces a 2 GB message gets 2 GB buffered. With one, gRPC
+  // frees memory when the quota is reached: it resets streams (which one
+  // is gRPC's choice, not necessarily the greedy one) and closes idle
+  // connections. A bound on the damage, not a fairness policy
+  // (docs/17-size-limits.md).
   size_t memory_quota_bytes = size_t{256} << 20;
 
   // Optional hooks for servers that need more than the basics:

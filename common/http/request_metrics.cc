@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "common/grpc/call_metrics.h"
+
 namespace common {
 namespace {
 
@@ -12,11 +14,16 @@ using Clock = std::chrono::steady_clock;
 
 // httplib 0.11 handles a request on one worker thread from routing to the
 // logger, one request at a time, so what the route's handler learns can
-// reach the logger in thread-locals. Both are cleared after every request,
-// so the worst a change in httplib could cause is a wrong label from the
-// same bounded set.
-thread_local const std::string* current_route = nullptr;
-thread_local std::optional<Clock::time_point> current_start;
+// reach the later hooks in thread-locals. They are cleared after every
+// request, so the worst a change in httplib could cause is a wrong label
+// from the same bounded set.
+struct Current {
+  const RequestMetrics* metrics = nullptr;
+  const std::string* route = nullptr;
+  std::optional<Clock::time_point> start;
+  bool counted = false;
+};
+thread_local Current current;
 
 std::string MethodLabel(const std::string& method) {
   static constexpr std::array<std::string_view, 7> kMethods = {
@@ -26,10 +33,6 @@ std::string MethodLabel(const std::string& method) {
   }
   return "other";
 }
-
-const prometheus::Histogram::BucketBoundaries kBuckets = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-    0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 
 }  // namespace
 
@@ -41,42 +44,50 @@ RequestMetrics::RequestMetrics(prometheus::Registry& registry)
                     .Register(registry)),
       seconds_(prometheus::BuildHistogram()
                    .Name("http_request_duration_seconds")
-                   .Help("How long HTTP requests took, from routing to the "
-                         "end of the response.")
+                   .Help("How long HTTP requests took to answer, from "
+                         "routing until the answer is ready to go out.")
                    .Register(registry)) {}
 
-void RequestMetrics::Start() {
-  current_route = nullptr;
-  current_start = Clock::now();
+void RequestMetrics::Start() const {
+  current = Current{this, nullptr, Clock::now(), false};
 }
 
-void RequestMetrics::SetRoute(const std::string* pattern) {
-  current_route = pattern;
+void RequestMetrics::EnterRoute(const std::string* pattern) {
+  current.route = pattern;
 }
 
-void RequestMetrics::Finish(const httplib::Request& request,
-                            const httplib::Response& response) const {
+void RequestMetrics::Routed(const httplib::Request& request,
+                            const httplib::Response& response) {
+  if (current.metrics != nullptr) current.metrics->Answered(request, response);
+}
+
+void RequestMetrics::Answered(const httplib::Request& request,
+                              const httplib::Response& response) const {
+  if (current.counted) return;
+  current.counted = true;
   std::string route;
-  if (current_route != nullptr) {
-    route = *current_route;
+  if (current.route != nullptr) {
+    route = *current.route;
   } else {
     // No route's handler ran: a file from the static directory, or an
     // error httplib answered itself (404, 400, 413, ...).
-    route = response.status < 400 ? "static" : "none";
+    route = response.status != -1 && response.status < 400 ? "static" : "none";
   }
   const prometheus::Labels labels = {{"method", MethodLabel(request.method)},
                                      {"route", route}};
   prometheus::Labels with_code = labels;
-  with_code.emplace("code", std::to_string(response.status));
+  // A handler that sets no status (-1 until the answer goes out) gets 200.
+  with_code.emplace(
+      "code", std::to_string(response.status == -1 ? 200 : response.status));
   requests_.Add(with_code).Increment();
   // A request httplib refused before routing has no start.
-  if (current_start.has_value()) {
-    seconds_.Add(labels, kBuckets)
-        .Observe(std::chrono::duration<double>(Clock::now() - *current_start)
+  if (current.start.has_value()) {
+    seconds_.Add(labels, LatencyBuckets())
+        .Observe(std::chrono::duration<double>(Clock::now() - *current.start)
                      .count());
   }
-  current_route = nullptr;
-  current_start.reset();
 }
+
+void RequestMetrics::End() { current = Current(); }
 
 }  // namespace common

@@ -10,7 +10,10 @@
 // create series without end. `method` is one of HTTP's, or "other".
 //
 // SetUpHttpServer (server_setup.h) installs it when HttpServerSetup has a
-// registry; RouteGet/RoutePost tell it the route.
+// registry, in the pre-routing handler, the error handler and the logger
+// (httplib has one logger slot: it takes it); RouteGet/RoutePost count
+// their requests as their handlers return. A streaming answer (the meter's
+// server-sent events) counts when its handler has set it up.
 #ifndef COMMON_HTTP_REQUEST_METRICS_H_
 #define COMMON_HTTP_REQUEST_METRICS_H_
 
@@ -28,13 +31,20 @@ class RequestMetrics {
   explicit RequestMetrics(prometheus::Registry& registry);
 
   // At the start of a request (httplib's pre-routing handler).
-  static void Start();
-  // By the route's handler wrapper: the pattern it was registered with,
-  // which must outlive the server.
-  static void SetRoute(const std::string* pattern);
-  // When the response is out (httplib's logger).
-  void Finish(const httplib::Request& request,
-              const httplib::Response& response) const;
+  void Start() const;
+  // By a route's handler wrapper: before the handler, the route's
+  // `pattern` (which must outlive the server); once it has returned, the
+  // count, before the answer goes out (so that a client never has an
+  // answer that is not counted yet).
+  static void EnterRoute(const std::string* pattern);
+  static void Routed(const httplib::Request& request,
+                     const httplib::Response& response);
+  // By the error handler and the logger, for requests no route answered;
+  // counts each request once, whoever calls first.
+  void Answered(const httplib::Request& request,
+                const httplib::Response& response) const;
+  // At the end of a request (the logger).
+  static void End();
 
  private:
   prometheus::Family<prometheus::Counter>& requests_;

@@ -81,8 +81,9 @@ void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
   auto labelled = [label](httplib::Server::Handler inner) {
     return [label, inner = std::move(inner)](const httplib::Request& request,
                                              httplib::Response& response) {
-      RequestMetrics::SetRoute(label.get());
+      RequestMetrics::EnterRoute(label.get());
       inner(request, response);
+      RequestMetrics::Routed(request, response);
     };
   };
   handler = labelled(std::move(handler));
@@ -119,9 +120,13 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
   // get gzip. (The request httplib passes is not const itself, so changing
   // it through the const reference is legal.)
   std::function<void(httplib::Request&)> rewrite = setup.rewrite_request;
+  std::shared_ptr<const RequestMetrics> metrics;
+  if (setup.metrics != nullptr) {
+    metrics = std::make_shared<RequestMetrics>(*setup.metrics);
+  }
   server.set_pre_routing_handler(
-      [rewrite](const httplib::Request& request, httplib::Response&) {
-        RequestMetrics::Start();
+      [rewrite, metrics](const httplib::Request& request, httplib::Response&) {
+        if (metrics) metrics->Start();
         auto& mutable_request = const_cast<httplib::Request&>(request);
         if (request.has_header("Accept-Encoding")) {
           std::string accepted =
@@ -137,8 +142,8 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
   // body too; errors a handler sent keep theirs.
   const size_t max_body_bytes = setup.max_body_bytes;
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [max_body_bytes](const httplib::Request& request,
-                       httplib::Response& response) {
+      [max_body_bytes, metrics](const httplib::Request& request,
+                                httplib::Response& response) {
         if (!response.body.empty() || response.is_chunked_content_provider_ ||
             response.content_provider_) {
           return httplib::Server::HandlerResponse::Unhandled;
@@ -146,6 +151,8 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
         auto [code, message] =
             DescribeHttpError(request, response.status, max_body_bytes);
         SendError(response, code, message, response.status);
+        // Counted before it goes out, as routed requests are.
+        if (metrics) metrics->Answered(request, response);
         return httplib::Server::HandlerResponse::Handled;
       }));
   server.set_exception_handler([](const httplib::Request&,
@@ -161,11 +168,11 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
     SendError(response, grpc::StatusCode::INTERNAL, message);
   });
 
-  if (setup.metrics != nullptr) {
-    auto metrics = std::make_shared<RequestMetrics>(*setup.metrics);
+  if (metrics) {
     server.set_logger([metrics](const httplib::Request& request,
                                 const httplib::Response& response) {
-      metrics->Finish(request, response);
+      metrics->Answered(request, response);  // static files, if not yet
+      RequestMetrics::End();
     });
   }
 

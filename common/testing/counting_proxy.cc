@@ -1,5 +1,6 @@
 #include "common/testing/counting_proxy.h"
 
+#include <absl/strings/numbers.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -20,9 +21,17 @@ sockaddr_in Loopback(int port) {
 }  // namespace
 
 CountingProxy::CountingProxy(const std::string& target) {
+  // Loopback only: "127.0.0.1:PORT" or "localhost:PORT".
   const size_t colon = target.rfind(':');
-  target_port_ = std::stoi(target.substr(colon + 1));
+  const std::string host = target.substr(0, colon);
+  if (colon == std::string::npos ||
+      (host != "127.0.0.1" && host != "localhost") ||
+      !absl::SimpleAtoi(target.substr(colon + 1), &target_port_) ||
+      target_port_ < 1 || target_port_ > 65535) {
+    return;  // not ok()
+  }
   listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listener_ < 0) return;
   sockaddr_in address = Loopback(0);
   socklen_t length = sizeof(address);
   if (bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
@@ -57,8 +66,8 @@ void CountingProxy::Accept() {
     if (client < 0) return;  // shut down
     const int server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address = Loopback(target_port_);
-    if (connect(server, reinterpret_cast<sockaddr*>(&address),
-                sizeof(address)) != 0) {
+    if (server < 0 || connect(server, reinterpret_cast<sockaddr*>(&address),
+                              sizeof(address)) != 0) {
       close(server);
       close(client);
       continue;

@@ -21,7 +21,9 @@ namespace testing_util {
 class CountingProxy {
  public:
   // Listens on a free loopback port and forwards every connection to
-  // `target` ("127.0.0.1:PORT"). Check ok() before use.
+  // `target`, "127.0.0.1:PORT" or "localhost:PORT" (loopback only). Check
+  // ok() before use. Each connection holds two threads until the proxy is
+  // destroyed: it is for tests and benchmarks, a few connections each.
   explicit CountingProxy(const std::string& target);
   // Closes every connection and joins the threads.
   ~CountingProxy();
@@ -43,7 +45,6 @@ class CountingProxy {
   void Accept();
   void Pump(int from, int to, std::atomic<int64_t>* counter);
 
-  std::string target_host_;
   int target_port_ = 0;
   int listener_ = -1;
   std::string address_;

@@ -4,9 +4,11 @@ with python3-prometheus-client's parser.
 
     page = metrics_page.check(text)    # fails the test on promtool's word
     page.value("http_requests_total", method="GET", route="/x", code="200")
+    page = metrics_page.fetch_until(fetch, lambda page: ...)  # counts lag
 """
 
 import subprocess
+import time
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -29,6 +31,18 @@ class Page:
 
     def label_values(self):
         return {value for sample in self.samples for value in sample.labels.values()}
+
+
+def fetch_until(fetch, ready, timeout_s=10):
+    """check(fetch()) until ready(page) holds (or timeout_s has passed; the
+    last page is returned either way). An HTTP server counts a request once
+    its answer is out, so a count can lag the answer the client already has."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page = check(fetch())
+        if ready(page) or time.monotonic() > deadline:
+            return page
+        time.sleep(0.01)
 
 
 def check(text):

@@ -12,6 +12,7 @@ import sys
 
 import grpc
 import pytest
+from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
 from common.testing.servers import Server
@@ -31,10 +32,15 @@ def stub():
 
 # [START python_rich_status]
 def rich_status(error):
-    """The google.rpc.Status of a failed call, or None."""
+    """The google.rpc.Status of a failed call, or None (also for bytes that
+    are no google.rpc.Status: a client trusts a server's bytes no more than
+    that)."""
     for key, value in error.trailing_metadata() or ():
         if key == "grpc-status-details-bin":
-            status = status_pb2.Status.FromString(value)
+            try:
+                status = status_pb2.Status.FromString(value)
+            except DecodeError:
+                return None
             # Details that disagree with the call's status are not its own.
             if status.code == error.code().value[0]:
                 return status

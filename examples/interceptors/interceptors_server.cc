@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <prometheus/registry.h>
 
+#include <atomic>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -19,6 +20,7 @@
 #include "common/grpc/server_runner.h"
 #include "common/http/http_server_runner.h"
 #include "common/http/metrics_page.h"
+#include "common/http/server_setup.h"
 #include "examples/calculator/sync_service.h"
 
 ABSL_FLAG(std::string, host, "localhost",
@@ -31,6 +33,7 @@ ABSL_FLAG(common::Port, metrics_port, common::Port{9462},
 
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
+  common::IgnoreSigpipe();  // httplib: a client that hangs up mid-answer
   if (common::ParseFlags(argc, argv,
                          "Serves calculator.v1.Calculator with interceptors "
                          "that log and count every call, until Ctrl-C.\n"
@@ -55,7 +58,16 @@ int main(int argc, char** argv) {
               << wanted << " for metrics (is the port taken?)" << std::endl;
     return 1;
   }
-  std::thread metrics_thread([&] { metrics_server.listen_after_bind(); });
+  std::atomic<bool> metrics_done{false};
+  std::thread metrics_thread([&] {
+    metrics_server.listen_after_bind();
+    metrics_done = true;
+  });
+  // httplib's stop() does nothing before listen_after_bind() has started, so
+  // wait for that: a stop() that came too early would leave join() waiting.
+  while (!metrics_server.is_running() && !metrics_done) {
+    std::this_thread::yield();
+  }
   std::cout << "Metrics at http://" << host << ":" << metrics_port << "/metrics"
             << std::endl;
 

@@ -89,13 +89,15 @@ grpc::Status LogServiceImpl::StreamLog(
   for (int i = 0; i < request->line_count(); ++i) {
     batch.add_lines(log.Next());
     if (batch.lines_size() == per_message) {
-      if (!writer->Write(batch)) return grpc::Status::OK;  // client gone
+      if (!writer->Write(batch)) break;  // the client is gone
       batch.Clear();
     }
-    if (context->IsCancelled()) break;
   }
-  if (batch.lines_size() > 0) writer->Write(batch);
-  return grpc::Status::OK;
+  if (batch.lines_size() > 0 && !context->IsCancelled()) writer->Write(batch);
+  // What the client saw, so that the server's metrics say so too.
+  return context->IsCancelled()
+             ? grpc::Status(grpc::StatusCode::CANCELLED, "cancelled")
+             : grpc::Status::OK;
 }
 // [END stream_log]
 

@@ -6,6 +6,10 @@ namespace mocking {
 grpc::Status ReportPrimes(calculator::v1::Calculator::StubInterface& stub,
                           int64_t start, int32_t count,
                           const ReportOptions& options, PrimeReport* report) {
+  if (options.limit < 1) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "limit must be at least 1");
+  }
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + options.timeout);
   calculator::v1::ListPrimesRequest request;
@@ -25,7 +29,12 @@ grpc::Status ReportPrimes(calculator::v1::Calculator::StubInterface& stub,
     }
     if (report->count == 0) report->smallest = prime.value();
     report->largest = prime.value();
-    report->sum += prime.value();
+    if (__builtin_add_overflow(report->sum, prime.value(), &report->sum)) {
+      context.TryCancel();
+      reader->Finish();
+      return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                          "the sum does not fit in 64 bits");
+    }
     if (++report->count == options.limit && report->count < count) {
       report->stopped_at_limit = true;
       context.TryCancel();  // the rest is not wanted: stop the server

@@ -30,8 +30,9 @@ struct ReportOptions {
   std::chrono::milliseconds timeout{5000};
 };
 
-// OK with `report` filled in; the call's error; or DATA_LOSS if the server
-// sent a prime out of order.
+// OK with `report` filled in; the call's error; DATA_LOSS if the server
+// sent a prime out of order; OUT_OF_RANGE if the sum does not fit in an
+// int64; INVALID_ARGUMENT for a limit below 1.
 grpc::Status ReportPrimes(calculator::v1::Calculator::StubInterface& stub,
                           int64_t start, int32_t count,
                           const ReportOptions& options, PrimeReport* report);

@@ -10,6 +10,7 @@
 #include <grpcpp/test/mock_stream.h>
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 
 #include "examples/calculator/sync_service.h"
@@ -92,6 +93,31 @@ TEST(PrimeReportTest, RefusesPrimesOutOfOrder) {
   EXPECT_EQ(status.error_message(), "the server sent 7 after 11");
 }
 // [END mock_misbehaving_server]
+
+TEST(PrimeReportTest, ASumPastInt64IsOutOfRangeNotAnOverflow) {
+  MockCalculatorStub stub;
+  auto* reader = new grpc::testing::MockClientReader<Prime>();
+  const int64_t big = std::numeric_limits<int64_t>::max() - 10;
+  EXPECT_CALL(*reader, Read(_))
+      .WillOnce(DoAll(SetArgPointee<0>(PrimeOf(big)), Return(true)))
+      .WillOnce(DoAll(SetArgPointee<0>(PrimeOf(big + 6)), Return(true)));
+  EXPECT_CALL(*reader, Finish())
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::CANCELLED, "")));
+  EXPECT_CALL(stub, ListPrimesRaw(_, _)).WillOnce(Return(reader));
+  PrimeReport report;
+  EXPECT_EQ(ReportPrimes(stub, big, 2, ReportOptions(), &report).error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
+}
+
+TEST(PrimeReportTest, ALimitBelowOneIsRefusedBeforeAnyCall) {
+  MockCalculatorStub stub;
+  EXPECT_CALL(stub, ListPrimesRaw(_, _)).Times(0);
+  ReportOptions options;
+  options.limit = 0;
+  PrimeReport report;
+  EXPECT_EQ(ReportPrimes(stub, 0, 5, options, &report).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
 
 TEST(PrimeReportTest, StopsReadingAtTheLimit) {
   MockCalculatorStub stub;

@@ -3,13 +3,15 @@ gRPC message says how long it is) and then sends it as fast as HTTP/2 lets
 it. gRPC 1.51 checks the size only once a message is complete, and keeps
 granting flow-control window for the announced length, so the server would
 buffer all 2 GB (grpc/grpc#43012). Our servers run with a memory quota
-(common/grpc/server_runner.h): the stream is reset when the quota is
-reached, the server's memory stays near it, and the next call is served.
+(common/grpc/server_runner.h): when it is reached gRPC resets streams (here
+the only one, the flood's), the server's memory stays near it, and the next
+call is served.
 
 Usage (from BUILD): hostile_size_test.py <size_limits_server>
 """
 
 import os
+import select
 import socket
 import sys
 import time
@@ -24,7 +26,7 @@ from common.testing.servers import Server
 
 PUT_LOG = "/logs.v1.LogService/PutLog"
 QUOTA_MB = 64
-PUSH_MB = 400
+PUSH_MB = 256
 
 
 def rss_mb(pid):
@@ -38,10 +40,11 @@ def rss_mb(pid):
 def push_announced_message(address, announced, limit_bytes):
     """Sends a message announced as `announced` bytes, up to `limit_bytes`
     of it, as fast as flow control allows. Returns (bytes sent, how the
-    stream ended: a StreamReset/ConnectionTerminated event or None)."""
+    stream ended: a StreamReset/ConnectionTerminated event, or None if it
+    is still open)."""
     host, port = address.rsplit(":", 1)
     connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
         connection.initiate_connection()
         connection.send_headers(1, [(":method", "POST"), (":scheme", "http"),
                                     (":path", PUT_LOG), (":authority", address),
@@ -49,27 +52,27 @@ def push_announced_message(address, announced, limit_bytes):
                                     ("te", "trailers")])
         connection.send_data(1, b"\x00" + announced.to_bytes(4, "big"))
         sock.sendall(connection.data_to_send())
-        sock.settimeout(0.05)
         chunk = b"x" * 16384
-        sent, deadline = 0, time.monotonic() + 30
+        sent, deadline = 0, time.monotonic() + 60
         while sent < limit_bytes and time.monotonic() < deadline:
+            # Whatever the server said so far (window updates, a reset).
+            while select.select([sock], [], [], 0)[0]:
+                data = sock.recv(65536)
+                if not data:
+                    return sent, "connection closed"
+                for event in connection.receive_data(data):
+                    if isinstance(event, (h2.events.StreamReset,
+                                          h2.events.ConnectionTerminated)):
+                        return sent, event
+                sock.sendall(connection.data_to_send())
             window = min(connection.local_flow_control_window(1),
                          connection.max_outbound_frame_size, len(chunk))
             if window > 0:
                 connection.send_data(1, chunk[:window])
                 sent += window
-                sock.sendall(connection.data_to_send())
-                continue
-            try:
-                data = sock.recv(65536)
-            except socket.timeout:
-                continue
-            if not data:
-                return sent, "connection closed"
-            for event in connection.receive_data(data):
-                if isinstance(event, (h2.events.StreamReset, h2.events.ConnectionTerminated)):
-                    return sent, event
-            sock.sendall(connection.data_to_send())
+                sock.sendall(connection.data_to_send())  # blocks while full
+            else:
+                select.select([sock], [], [], 1)  # wait for a window update
         return sent, None
 
 

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
                          "Serves logs.v1.LogService with message size "
                          "limits, until Ctrl-C.\n"
                          "Usage: size_limits_server [--port=PORT] "
-                         "[--max_receive_bytes=N] [--max_send_bytes=N]")
+                         "[--max_receive_bytes=N] [--max_send_bytes=N] "
+                         "[--memory_quota_mb=N]")
           .size() > 1) {
     common::ExitWithUsageError(
         "size_limits_server takes no arguments, only flags");
