@@ -6,9 +6,6 @@
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -16,28 +13,13 @@
 #include <string>
 
 #include "common/testing/child_process.h"
+#include "common/testing/free_port.h"
 #include "examples/retries/flaky_service.h"
 
 namespace retries {
 namespace {
 
 using ::testing::ElementsAre;
-
-// A UDP port free on loopback a moment ago, for the DNS server.
-int FreeUdpPort() {
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 // [START txt_record]
 // The TXT record's text: "grpc_config=" and a JSON list of choices, each
@@ -78,7 +60,7 @@ class DnsServiceConfigTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     ASSERT_GT(port, 0);
 
-    const int dns_port = FreeUdpPort();
+    const int dns_port = testing_util::FreeLoopbackPort(SOCK_DGRAM);
     ASSERT_GT(dns_port, 0);
     const std::string config_path =
         std::string(std::getenv("TEST_TMPDIR")) + "/dnsmasq.conf";
