@@ -65,9 +65,11 @@ int RunServerUntilSignal(const ServerOptions& options,
               << std::endl;
     return 1;
   }
+  // Before the line that tells scripts and tests the server is ready, so
+  // that what on_started sets up (health statuses, ...) is there by then.
+  if (options.on_started) options.on_started(*server);
   std::cout << options.name << " listening on "
             << WithPort(options.address, port) << std::endl;
-  if (options.on_started) options.on_started(*server);
 
   sigset_t signals = ShutdownSignals();
   int signal_number = 0;

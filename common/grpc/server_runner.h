@@ -35,8 +35,9 @@ struct ServerOptions {
 
   // Optional hooks for servers that need more than the basics:
   // `configure` may change the builder (channel arguments, ...) before the
-  // server starts; `on_started` runs once it accepts calls; `on_shutdown` runs
-  // when the signal arrives, before new calls are refused.
+  // server starts; `on_started` runs once it accepts calls, before the
+  // "listening on" line; `on_shutdown` runs when the signal arrives, before
+  // new calls are refused.
   std::function<void(grpc::ServerBuilder&)> configure;
   std::function<void(grpc::Server&)> on_started;
   std::function<void()> on_shutdown;
