@@ -17,8 +17,13 @@ sigset_t ShutdownSignals() {
   return signals;
 }
 
-// Replaces the port of "host:port" (or "[v6]:port").
+// Replaces the port of "host:port" (or "[v6]:port"); a Unix socket's
+// address ("unix:PATH", "unix-abstract:NAME") has none and stays as it is.
 std::string WithPort(const std::string& address, int port) {
+  if (address.rfind("unix:", 0) == 0 ||
+      address.rfind("unix-abstract:", 0) == 0) {
+    return address;
+  }
   return address.substr(0, address.rfind(':') + 1) + std::to_string(port);
 }
 
