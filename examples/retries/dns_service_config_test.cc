@@ -7,13 +7,10 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
 
-#include "common/testing/child_process.h"
-#include "common/testing/free_port.h"
+#include "common/testing/dns_server.h"
 #include "examples/retries/flaky_service.h"
 
 namespace retries {
@@ -31,19 +28,14 @@ constexpr char kTxtRecord[] =
     R"("retryableStatusCodes":["UNAVAILABLE"]}}]}}])";
 // [END txt_record]
 
-// dnsmasq's configuration: answer only for flaky.test, from nothing but
-// these records, on 127.0.0.1:`port`.
-std::string DnsmasqConfig(int port) {
-  std::string quoted;  // dnsmasq reads the text as a quoted string
+// The record as dnsmasq reads it: a quoted string.
+std::string TxtRecordLine() {
+  std::string quoted;
   for (char c : std::string(kTxtRecord)) {
     if (c == '"') quoted += '\\';
     quoted += c;
   }
-  return "port=" + std::to_string(port) +
-         "\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\n"
-         "host-record=flaky.test,127.0.0.1\n"
-         "txt-record=_grpc_config.flaky.test,\"" +
-         quoted + "\"\n";
+  return "txt-record=_grpc_config.flaky.test,\"" + quoted + "\"";
 }
 
 class DnsServiceConfigTest : public ::testing::Test {
@@ -60,23 +52,13 @@ class DnsServiceConfigTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     ASSERT_GT(port, 0);
 
-    const int dns_port = testing_util::FreeLoopbackPort(SOCK_DGRAM);
-    ASSERT_GT(dns_port, 0);
-    const std::string config_path =
-        std::string(std::getenv("TEST_TMPDIR")) + "/dnsmasq.conf";
-    std::ofstream(config_path) << DnsmasqConfig(dns_port);
-    // --no-daemon: in the foreground, no pid file, no change of user (which
-    // a sandbox would refuse); the log on stderr.
-    dns_ =
-        std::make_unique<testing_util::ChildProcess>(std::vector<std::string>{
-            "/usr/sbin/dnsmasq", "--no-daemon", "--conf-file=" + config_path,
-            "--log-facility=-"});
-    ASSERT_TRUE(dns_->started());
-    ASSERT_TRUE(dns_->WaitForOutput("started")) << dns_->output();
+    dns_ = std::make_unique<testing_util::DnsServer>(std::vector<std::string>{
+        "host-record=flaky.test,127.0.0.1", TxtRecordLine()});
+    ASSERT_TRUE(dns_->ok()) << dns_->output();
     // [START dns_target]
     // dns://NAME-SERVER/HOST:PORT asks that name server, not the system's.
-    target_ = "dns://127.0.0.1:" + std::to_string(dns_port) +
-              "/flaky.test:" + std::to_string(port);
+    target_ =
+        "dns://" + dns_->address() + "/flaky.test:" + std::to_string(port);
     // [END dns_target]
   }
 
@@ -109,7 +91,7 @@ class DnsServiceConfigTest : public ::testing::Test {
 
   std::unique_ptr<FlakyCalculatorService> service_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<testing_util::ChildProcess> dns_;
+  std::unique_ptr<testing_util::DnsServer> dns_;
   std::string target_;
 };
 

@@ -62,12 +62,14 @@ std::string ServiceConfig(const std::string& path) {
   return json;
 }
 
+// " (attempt N)" from the trailers of the attempt that ended the call, or
+// "" if none did (the deadline passed while no attempt was running).
 std::string Attempt(const grpc::ClientContext& context) {
   const auto& trailers = context.GetServerTrailingMetadata();
   auto it = trailers.find(retries::kAttemptKey);
-  return it == trailers.end()
-             ? "?"
-             : std::string(it->second.data(), it->second.size());
+  if (it == trailers.end()) return "";
+  return " (attempt " + std::string(it->second.data(), it->second.size()) +
+         ")";
 }
 
 }  // namespace
