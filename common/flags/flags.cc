@@ -248,6 +248,14 @@ std::vector<std::string> ParseFlags(int argc, char** argv,
   return arguments;
 }
 
+int AtLeast(int minimum, int value, std::string_view flag) {
+  if (value < minimum) {
+    ExitWithUsageError("--" + std::string(flag) + "=" + std::to_string(value) +
+                       ": at least " + std::to_string(minimum));
+  }
+  return value;
+}
+
 void CheckTargetFlag(std::string_view flag, const std::string& target) {
   if (target.find("://") != std::string::npos ||
       target.rfind("unix:", 0) == 0 || target.rfind("ipv4:", 0) == 0 ||

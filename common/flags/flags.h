@@ -69,6 +69,10 @@ T IntegerArgument(const std::string& text, std::string_view what) {
   return value;
 }
 
+// `value`, the value of the integer flag --`flag`, if it is at least
+// `minimum`; else a usage error "--flag=VALUE: at least MINIMUM".
+int AtLeast(int minimum, int value, std::string_view flag);
+
 // The program's name as ParseFlags() found it in argv[0] ("sync_server").
 const std::string& ProgramName();
 

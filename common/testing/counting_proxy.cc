@@ -90,6 +90,7 @@ void CountingProxy::Pump(int from, int to, std::atomic<int64_t>* counter) {
     const ssize_t received = recv(from, buffer, sizeof(buffer), 0);
     if (received <= 0) break;
     *counter += received;
+    if (silent_) continue;
     for (ssize_t sent = 0; sent < received;) {
       const ssize_t n = send(to, buffer + sent, received - sent, MSG_NOSIGNAL);
       if (n <= 0) {

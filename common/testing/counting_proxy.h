@@ -1,6 +1,8 @@
 // A TCP proxy on loopback that counts the bytes going each way: put it
 // between a gRPC client and server to measure what a call costs on the
-// wire (HTTP/2 frames, headers, messages as sent, compressed or not).
+// wire (HTTP/2 frames, headers, messages as sent, compressed or not). It can
+// also go silent, as a dead network or a frozen peer does: the connections
+// stay open and nothing gets through.
 //
 //   CountingProxy proxy("127.0.0.1:50051");
 //   auto channel = grpc::CreateChannel(proxy.address(), ...);
@@ -40,6 +42,10 @@ class CountingProxy {
     to_server_ = 0;
     to_client_ = 0;
   }
+  // From now on, what arrives either way is read and dropped, on every
+  // connection: to each side the other has stopped answering (no reset, no
+  // close), as when a cable is pulled or a peer hangs.
+  void Silence() { silent_ = true; }
 
  private:
   void Accept();
@@ -51,6 +57,7 @@ class CountingProxy {
   std::atomic<int64_t> to_server_{0};
   std::atomic<int64_t> to_client_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> silent_{false};
   std::mutex mu_;
   std::vector<int> sockets_;
   std::vector<std::thread> threads_;
