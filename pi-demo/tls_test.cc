@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/testing/certificates.h"
 #include "common/testing/child_process.h"
 
 namespace {
@@ -35,25 +36,10 @@ int RunToEnd(const std::vector<std::string>& argv, std::string* output) {
   return exit_code;
 }
 
-// A self-signed certificate for localhost and 127.0.0.1, as docs/08 makes
+// Self-signed certificates for localhost and 127.0.0.1, as docs/08 makes
 // one.
-struct Certificate {
-  std::string cert, key;
-};
-
-Certificate MakeCertificate(const std::string& name) {
-  const fs::path dir = std::getenv("TEST_TMPDIR");
-  Certificate made{(dir / (name + "_cert.pem")).string(),
-                   (dir / (name + "_key.pem")).string()};
-  std::string output;
-  const int exit_code = RunToEnd(
-      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-       "-keyout", made.key, "-out", made.cert, "-days", "1", "-subj",
-       "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"},
-      &output);
-  EXPECT_EQ(exit_code, 0) << output;
-  return made;
-}
+using Certificate = testing_util::CertificateFiles;
+using testing_util::MakeCertificate;
 
 class TlsTest : public ::testing::Test {
  protected:

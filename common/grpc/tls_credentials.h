@@ -10,6 +10,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace common {
@@ -21,6 +22,23 @@ namespace common {
 std::shared_ptr<grpc::ServerCredentials> ServerCredentialsFromFiles(
     const std::string& cert_file, const std::string& key_file,
     std::string* error);
+
+// The TLS options behind ServerCredentialsFromFiles(), both files required,
+// for a server that adds to them: with `client_roots_file`
+// (--tls_client_roots_file), clients must present a certificate those roots
+// trust (mutual TLS). nullopt and `*error` (naming the flag or the file) as
+// there.
+std::optional<grpc::SslServerCredentialsOptions> ServerTlsOptionsFromFiles(
+    const std::string& cert_file, const std::string& key_file,
+    const std::string& client_roots_file, std::string* error);
+
+// A client's TLS options: trusting only the certificates of `roots_file`
+// (--tls_roots_file, required), and with `cert_file` and `key_file`
+// (--tls_cert_file, --tls_key_file, both or neither) presenting that
+// client certificate, for mutual TLS. nullopt and `*error` as above.
+std::optional<grpc::SslCredentialsOptions> ClientTlsOptionsFromFiles(
+    const std::string& roots_file, const std::string& cert_file,
+    const std::string& key_file, std::string* error);
 
 // A client's credentials: TLS trusting only the certificates of
 // --tls_roots_file (`roots_file`) if it is given, plaintext if not. With TLS
