@@ -103,6 +103,10 @@ std::optional<std::string> ReadRoots(const std::string& flag,
 std::optional<grpc::SslServerCredentialsOptions> ServerTlsOptionsFromFiles(
     const std::string& cert_file, const std::string& key_file,
     const std::string& client_roots_file, std::string* error) {
+  if (cert_file.empty() && key_file.empty()) {
+    *error = "--tls_cert_file and --tls_key_file: required (TLS only)";
+    return std::nullopt;
+  }
   if (cert_file.empty() || key_file.empty()) {
     *error = cert_file.empty()
                  ? "--tls_key_file needs --tls_cert_file (TLS needs both)"
