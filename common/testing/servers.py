@@ -14,10 +14,13 @@ class Server:
     keeps its output; `address` is where it listens. stop() sends SIGTERM and
     checks that it exits cleanly."""
 
-    def __init__(self, *argv):
+    def __init__(self, *argv, log=True):
+        # log=False drops what the server logs on stderr (a line per call for
+        # the calculators): benchmarks, where reading it would cost CPU.
         self.process = subprocess.Popen(
             [os.path.abspath(argv[0]), *argv[1:]], stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL, text=True)
         self.lines = []
         self.address = None
         # The server prints a few lines (database, import) before it listens.
@@ -44,6 +47,7 @@ class Server:
             self.process.terminate()
         self.process.wait(timeout=START_TIMEOUT_S)
         self._reader.join(timeout=START_TIMEOUT_S)
+        self.process.stdout.close()
         assert self.process.returncode == 0, "".join(self.lines)
 
     def output(self):

@@ -61,6 +61,9 @@ READY_TEXT = "listening on"
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # A whole line that is only a region marker: `// [START name]` or `# [END name]`.
 MARKER_LINE = re.compile(r"^\s*(?://|#)\s*\[(?P<kind>START|END) (?P<name>[\w.-]+)\]\s*$")
+# Environment variables for the one command may come first, as in a shell:
+# `GRPC_TRACE=api ./bazelw run //...` (bazel run passes them on).
+ENV_PREFIX = re.compile(r"^(?P<env>(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)(?P<rest>.*)$")
 BAZEL_RUN = re.compile(r"^(?:\./bazelw|bazel)\s+run\b")
 BAZEL_RUN_TARGET = re.compile(
     r"^(?:\./bazelw|bazel)\s+run\s+//(?P<package>[\w/.-]*)(?::(?P<name>[\w.+-]+))?"
@@ -257,9 +260,11 @@ def parse_command(line):
 
 
 def rewrite_bazel_run(command, root):
-    """`./bazelw run //pkg:name -- args` -> `<runfiles>/pkg/name args`."""
+    """`./bazelw run //pkg:name -- args` -> `<runfiles>/pkg/name args`, any
+    leading VAR=value assignments kept in front."""
+    env, command = ENV_PREFIX.match(command).group("env", "rest")
     if not BAZEL_RUN.match(command):
-        return command
+        return env + command
     match = BAZEL_RUN_TARGET.match(command)
     if not match:
         raise ValueError("write it as `./bazelw run //package:target [-- args...]`")
@@ -270,7 +275,7 @@ def rewrite_bazel_run(command, root):
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         raise ValueError(f"{label} is not in the data of //docs:docs_test: "
                          "add it to `data` in docs/BUILD")
-    return shlex.quote(binary) + match["args"]
+    return env + shlex.quote(binary) + match["args"]
 
 
 def tail(text, lines=15):

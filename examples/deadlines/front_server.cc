@@ -5,6 +5,7 @@
 //   bazel run //examples/calculator:sync_server &
 //   bazel run //examples/deadlines:front_server
 #include <absl/flags/flag.h>
+#include <grpcpp/ext/channelz_service_plugin.h>
 
 #include "common/flags/flags.h"
 #include "common/grpc/server_runner.h"
@@ -45,6 +46,9 @@ int main(int argc, char** argv) {
       grpc::CreateChannel(absl::GetFlag(FLAGS_backend),
                           grpc::InsecureChannelCredentials()),
       front);
+  // channelz, to look inside with //examples/debugging:channelz_client
+  // (docs/26-debugging.md): the front's channel to its backend.
+  grpc::channelz::experimental::InitChannelzService();
   common::ServerOptions options;
   options.name = "Front server";
   options.address = absl::GetFlag(FLAGS_host) + ":" +
