@@ -59,8 +59,8 @@ class AttendanceClient {
     request.set_password(password);
     auto response = CallUnary<v1::LoginRequest, v1::LoginResponse>(
         request, timeout_s,
-        [this](auto* context, auto* request, auto* response, auto on_done) {
-          stub_->async()->Login(context, request, response, std::move(on_done));
+        [this](auto* context, const auto& request, auto* cq) {
+          return stub_->AsyncLogin(context, request, cq);
         });
     return py::make_tuple(response.token(), Seconds(response.has_expires_at(),
                                                     response.expires_at()));
@@ -80,11 +80,9 @@ class AttendanceClient {
         static_cast<int32_t>((valid_for_s - whole) * 1e9));
     auto response = CallUnary<v1::IssueCodeRequest, v1::IssueCodeResponse>(
         request, timeout_s,
-        [this, &token](auto* context, auto* request, auto* response,
-                       auto on_done) {
+        [this, &token](auto* context, const auto& request, auto* cq) {
           context->AddMetadata("authorization", "Bearer " + token);
-          stub_->async()->IssueCode(context, request, response,
-                                    std::move(on_done));
+          return stub_->AsyncIssueCode(context, request, cq);
         });
     return py::make_tuple(response.code(), Seconds(response.has_expires_at(),
                                                    response.expires_at()));
@@ -100,9 +98,8 @@ class AttendanceClient {
     request.set_code(code);
     auto response = CallUnary<v1::RegisterRequest, v1::RegisterResponse>(
         request, timeout_s,
-        [this](auto* context, auto* request, auto* response, auto on_done) {
-          stub_->async()->Register(context, request, response,
-                                   std::move(on_done));
+        [this](auto* context, const auto& request, auto* cq) {
+          return stub_->AsyncRegister(context, request, cq);
         });
     return py::make_tuple(AttendeeTuple(response.attendee()),
                           StatusTuple(response.status()));
@@ -110,10 +107,8 @@ class AttendanceClient {
 
   py::tuple GetStatus(Timeout timeout_s) {
     auto status = CallUnary<v1::GetStatusRequest, v1::Status>(
-        {}, timeout_s,
-        [this](auto* context, auto* request, auto* response, auto on_done) {
-          stub_->async()->GetStatus(context, request, response,
-                                    std::move(on_done));
+        {}, timeout_s, [this](auto* context, const auto& request, auto* cq) {
+          return stub_->AsyncGetStatus(context, request, cq);
         });
     return StatusTuple(status);
   }

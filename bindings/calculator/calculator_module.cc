@@ -79,9 +79,8 @@ class CalculatorClient {
     v1::DivideResponse response =
         CallUnary<v1::DivideRequest, v1::DivideResponse>(
             request, timeout_s,
-            [this](auto* context, auto* request, auto* response, auto on_done) {
-              stub_->async()->Divide(context, request, response,
-                                     std::move(on_done));
+            [this](auto* context, const auto& request, auto* cq) {
+              return stub_->AsyncDivide(context, request, cq);
             });
     return py::make_tuple(response.quotient(), response.remainder());
   }

@@ -8,6 +8,7 @@ Usage (from BUILD): calculator_test.py <sync_server> <callback_server>
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -294,9 +295,12 @@ KEYBOARD_INTERRUPT_CHILD = textwrap.dedent("""
 
 
 def main_thread_is_waiting(pid):
-    """True once the child's main thread sleeps in the kernel (our wait)."""
+    """True once the child's main thread sleeps in the kernel (our wait): on
+    a condition variable (streams) or in epoll (a unary call polls its own
+    completion queue)."""
     with open(f"/proc/{pid}/wchan") as f:
-        return "futex" in f.read()
+        wchan = f.read()
+    return "futex" in wchan or "epoll" in wchan or "ep_poll" in wchan
 
 
 def test_keyboard_interrupt_cancels_a_blocking_stream_within_200ms(server):
@@ -320,6 +324,47 @@ def test_keyboard_interrupt_cancels_a_blocking_stream_within_200ms(server):
     finally:
         child.kill()
         child.wait()
+
+
+UNARY_INTERRUPT_CHILD = textwrap.dedent("""
+    import signal, sys
+    from grpc_tutorial.calculator import CalculatorClient
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    calc = CalculatorClient(sys.argv[1])
+    print("blocking", flush=True)
+    try:
+        calc.divide(17, 5, timeout=60)  # the server never answers
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+""")
+
+
+def test_keyboard_interrupt_ends_a_blocking_unary_call_within_200ms():
+    # A listener that never accepts: the kernel completes the TCP handshake,
+    # nobody speaks HTTP/2, and the call waits for the connection.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        address = "127.0.0.1:%d" % silent.getsockname()[1]
+        child = subprocess.Popen(
+            [sys.executable, "-c", UNARY_INTERRUPT_CHILD, address],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        try:
+            assert child.stdout.readline() == "blocking\n", child.stderr.read()
+            deadline = time.monotonic() + WAIT_S
+            while not main_thread_is_waiting(child.pid):
+                assert time.monotonic() < deadline, "the child never blocked"
+            sent = time.monotonic()
+            os.kill(child.pid, signal.SIGINT)
+            line = child.stdout.readline()
+            elapsed = time.monotonic() - sent
+            assert line == "interrupted\n", child.stderr.read()
+            assert elapsed < 0.2, f"KeyboardInterrupt took {elapsed * 1000:.0f} ms"
+            assert child.wait(WAIT_S) == 0
+        finally:
+            child.kill()
+            child.wait()
 
 
 # ---- next to python3-grpcio -------------------------------------------------

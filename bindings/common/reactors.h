@@ -18,6 +18,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/client_callback.h>
+#include <pybind11/pybind11.h>
 
 #include <functional>
 #include <memory>
@@ -35,37 +36,49 @@
 namespace bindings {
 
 // [START unary_call]
-// Unary: `start(context, request, response, on_done)` calls
-// stub->async()->Method(...). Returns the response or raises RpcError.
+// Unary: `start(context, request, cq)` starts the call on the completion
+// queue `cq` (return stub->AsyncMethod(context, request, cq)). The calling
+// thread then waits on that queue itself, GIL released, in slices that look
+// for Ctrl-C in between, as gRPC's own blocking calls do: the reply wakes
+// this thread, with no gRPC thread in between to hand it over
+// (docs/28-unary-latency.md). Returns the response or raises RpcError.
 template <class Request, class Response, class Start>
-Response CallUnary(Request request, std::optional<double> timeout_s,
+Response CallUnary(const Request& request, std::optional<double> timeout_s,
                    Start start) {
-  struct State {
-    CallSync sync;
-    grpc::ClientContext context;
-    Request request;
-    Response response;
-    bool done = false;
-    grpc::Status status;
-  };
-  // Shared with the completion callback, which may run after we return
-  // (after a KeyboardInterrupt cancelled the call).
-  auto state = std::make_shared<State>();
-  state->request = std::move(request);
-  SetTimeout(state->context, timeout_s);
-  start(&state->context, &state->request, &state->response,
-        [state](grpc::Status status) mutable {
-          {
-            std::lock_guard<std::mutex> lock(state->sync.mu);
-            state->status = std::move(status);
-            state->done = true;
-            state->sync.changed.notify_all();
-          }
-          ReleaseOnOwnThread(std::move(state));
-        });
-  WaitInterruptibly(state->sync, state->context, [&] { return state->done; });
-  RaiseIfError(state->status);
-  return std::move(state->response);
+  grpc::ClientContext context;
+  SetTimeout(context, timeout_s);
+  grpc::CompletionQueue cq;
+  Response response;
+  grpc::Status status;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader =
+      start(&context, request, &cq);
+  reader->Finish(&response, &status, /*tag=*/&status);
+  // A KeyboardInterrupt cancels the call; it is raised once gRPC has let go
+  // of the call (its tag came back), so nothing here outlives this frame.
+  std::optional<pybind11::error_already_set> interrupt;
+  while (true) {
+    void* tag = nullptr;
+    bool ok = false;
+    grpc::CompletionQueue::NextStatus next;
+    {
+      pybind11::gil_scoped_release release;
+      next = cq.AsyncNext(
+          &tag, &ok, std::chrono::system_clock::now() + kSignalCheckInterval);
+    }
+    if (next == grpc::CompletionQueue::GOT_EVENT) break;
+    if (!interrupt && PyErr_CheckSignals() != 0) {
+      interrupt.emplace();  // takes the pending exception
+      context.TryCancel();
+    }
+  }
+  cq.Shutdown();
+  void* tag = nullptr;
+  bool ok = false;
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (interrupt) throw std::move(*interrupt);
+  RaiseIfError(status);
+  return response;
 }
 // [END unary_call]
 

@@ -123,10 +123,8 @@ class MeterClient {
   // [(id, reading_count, first_time_s or None, last_time_s or None)]
   py::list ListMeters(Timeout timeout_s) {
     auto response = CallUnary<v1::ListMetersRequest, v1::ListMetersResponse>(
-        {}, timeout_s,
-        [this](auto* context, auto* request, auto* response, auto on_done) {
-          stub_->async()->ListMeters(context, request, response,
-                                     std::move(on_done));
+        {}, timeout_s, [this](auto* context, const auto& request, auto* cq) {
+          return stub_->AsyncListMeters(context, request, cq);
         });
     py::list meters;
     for (const v1::MeterInfo& meter : response.meters()) {
@@ -147,9 +145,8 @@ class MeterClient {
     *request.mutable_end() = Timestamp(end_s);
     auto s = CallUnary<v1::GetSummaryRequest, v1::Summary>(
         request, timeout_s,
-        [this](auto* context, auto* request, auto* response, auto on_done) {
-          stub_->async()->GetSummary(context, request, response,
-                                     std::move(on_done));
+        [this](auto* context, const auto& request, auto* cq) {
+          return stub_->AsyncGetSummary(context, request, cq);
         });
     return py::make_tuple(s.meter_id(), s.reading_count(), s.missing_count(),
                           s.total_kwh(),
