@@ -65,6 +65,11 @@ class AttendanceServiceImpl final : public ServiceBase {
       grpc::CallbackServerContext* context,
       const v1::WatchStatusRequest* request) override;
 
+  // The check of Login's bearer tokens on IssueCode, for the server's
+  // credentials (SecuredCredentials in token_auth.h): without it, IssueCode
+  // is open to anyone. The service must outlive it.
+  std::shared_ptr<grpc::AuthMetadataProcessor> TokenChecker();
+
   // Ends every WatchStatus call (UNAVAILABLE); call it at shutdown.
   void StopWatches() { board_.StopAll(); }
   int watch_count() const { return board_.watch_count(); }
@@ -77,8 +82,6 @@ class AttendanceServiceImpl final : public ServiceBase {
   // or the last address of x-forwarded-for (the one the proxy added) if the
   // peer is a trusted proxy; an IPv6 address as its /64 (ClientGroup).
   std::string ClientOf(const grpc::ServerContext& context) const;
-  // OK, or UNAUTHENTICATED if the call has no valid bearer token.
-  grpc::Status Authenticate(const grpc::ServerContext& context);
 
   AttendanceStore* const store_;
   const ServiceOptions options_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pi-demo/password_hash.h"
+#include "pi-demo/token_auth.h"
 
 namespace attendance {
 namespace {
@@ -41,8 +42,11 @@ class AttendanceServiceTest : public ::testing::Test {
     service_ = std::make_unique<AttendanceServiceImpl>(store_.get(), options_);
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
+    // The production credentials: local (loopback plaintext) with the
+    // token check.
+    builder.AddListeningPort(
+        "127.0.0.1:0", SecuredCredentials(nullptr, service_->TokenChecker()),
+        &port);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(port, 0);

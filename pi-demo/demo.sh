@@ -14,7 +14,8 @@ Usage: bazel run //pi-demo -- [flags]
   --db=FILE         the SQLite database (default: ~/.local/share/grpc-tutorial/pi-demo.db)
   --grpc_port=PORT  the gRPC server's port (default 50053; 0 picks a free one)
   --http_port=PORT  the HTTP server's port (default 8000; 0 picks a free one)
-  --host=HOST       interface for both servers (default localhost)
+  --host=HOST       interface for the HTTP server (default localhost); the
+                    gRPC server, plaintext here, stays on loopback
   --display=KIND    terminal (default) or none
 The organiser's password: $ATTENDANCE_PASSWORD if set; on the first start
 without it, a generated one, printed once. Without a password on later
@@ -70,7 +71,9 @@ if [[ -z "${ATTENDANCE_PASSWORD:-}" && ! -e "$db" ]]; then
 fi
 export ATTENDANCE_PASSWORD="${ATTENDANCE_PASSWORD:-}"
 
-start_server "gRPC server" "$bin/grpc_server" --host="$host" --port="$grpc_port" --db="$db"
+# Plaintext gRPC listens on loopback only (grpc_server refuses more): the
+# HTTP server and the display reach it there.
+start_server "gRPC server" "$bin/grpc_server" --host=localhost --port="$grpc_port" --db="$db"
 grpc_address="$address"
 start_server "HTTP server" "$bin/http_server" --host="$host" --port="$http_port" \
   --grpc_target="$grpc_address"

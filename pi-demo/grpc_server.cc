@@ -26,6 +26,7 @@
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/attendance_store.h"
 #include "pi-demo/password_hash.h"
+#include "pi-demo/token_auth.h"
 
 ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
@@ -141,6 +142,16 @@ int main(int argc, char** argv) {
     std::cerr << error << std::endl;
     return 1;
   }
+  const bool tls = !absl::GetFlag(FLAGS_tls_cert_file).empty();
+  // Passwords and tokens never cross a network in plaintext, and gRPC could
+  // not check the tokens there anyway (token_auth.h).
+  if (!tls && !attendance::IsLoopbackHost(absl::GetFlag(FLAGS_host))) {
+    common::ExitWithUsageError(
+        "--host=" + absl::GetFlag(FLAGS_host) +
+        ": plaintext listens on loopback only; for other machines give "
+        "--tls_cert_file and --tls_key_file (docs/08-pi-demo.md, TLS on "
+        "your network)");
+  }
 
   std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
   if (db_path.empty()) db_path = common::DefaultDataFile("pi-demo.db");
@@ -188,11 +199,16 @@ int main(int argc, char** argv) {
                     std::to_string(absl::GetFlag(FLAGS_port).value);
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
-  options.credentials = credentials;
-  std::cout << (absl::GetFlag(FLAGS_tls_cert_file).empty()
-                    ? "Plaintext: no --tls_cert_file and --tls_key_file"
-                    : "TLS with the certificate in " +
-                          absl::GetFlag(FLAGS_tls_cert_file))
+  // [START token_checker]
+  // IssueCode's token check runs in gRPC, before the handler: on the TLS
+  // credentials, or on local (loopback plaintext) ones.
+  options.credentials = attendance::SecuredCredentials(
+      tls ? credentials : nullptr, service.TokenChecker());
+  // [END token_checker]
+  std::cout << (!tls ? "Plaintext, loopback only: no --tls_cert_file and "
+                       "--tls_key_file"
+                     : "TLS with the certificate in " +
+                           absl::GetFlag(FLAGS_tls_cert_file))
             << std::endl;
   // Displays watch for hours over Wi-Fi.
   options.configure = common::SetKeepalive;

@@ -199,6 +199,32 @@ TEST_F(GrpcServerTest, ShutsDownPromptlyWhileDisplaysWatch) {
   EXPECT_THAT(server->output(), HasSubstr("Attendance gRPC server stopped"));
 }
 
+// The token check runs in gRPC, before the handler (token_auth.h): the real
+// server refuses IssueCode without a token, and with a made-up one.
+TEST_F(GrpcServerTest, IssueCodeNeedsAValidToken) {
+  setenv("ATTENDANCE_PASSWORD", "chosen by me", 1);
+  auto server = Start();
+  for (const std::string& header :
+       {std::string(), std::string("Bearer 0123")}) {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    if (!header.empty()) context.AddMetadata("authorization", header);
+    v1::IssueCodeResponse issued;
+    const grpc::Status status = stub_->IssueCode(&context, {}, &issued);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << header;
+    EXPECT_TRUE(issued.code().empty());
+  }
+  EXPECT_FALSE(Code("chosen by me").empty());
+}
+
+TEST_F(GrpcServerTest, RefusesPlaintextBeyondLoopback) {
+  testing_util::ChildProcess server(
+      {server_path, "--host=0.0.0.0", "--port=0", "--db=" + db_.string()});
+  EXPECT_EQ(server.WaitForExit(), 2);
+  EXPECT_THAT(server.output(),
+              HasSubstr("--host=0.0.0.0: plaintext listens on loopback only"));
+}
+
 TEST_F(GrpcServerTest, RefusesAnUnusableDatabase) {
   testing_util::ChildProcess server(
       {server_path, "--port=0", "--db=/nonexistent/dir/attendance.db"});

@@ -19,6 +19,7 @@
 #include "common/testing/child_process.h"
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/password_hash.h"
+#include "pi-demo/token_auth.h"
 
 namespace attendance {
 namespace {
@@ -46,8 +47,11 @@ class HttpApiTest : public ::testing::Test {
                     HttpApiOptions http_options = {}) {
     service_ = std::make_unique<AttendanceServiceImpl>(store_.get(), options);
     grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &grpc_port_);
+    // The production credentials: local (loopback plaintext) with the
+    // token check.
+    builder.AddListeningPort(
+        "127.0.0.1:0", SecuredCredentials(nullptr, service_->TokenChecker()),
+        &grpc_port_);
     builder.RegisterService(service_.get());
     grpc_server_ = builder.BuildAndStart();
     ASSERT_NE(grpc_port_, 0);

@@ -1,0 +1,61 @@
+// The organisers' bearer tokens, checked the gRPC way: an
+// AuthMetadataProcessor that runs before any handler of the methods that
+// need a token (IssueCode), refuses calls without a valid one, hides the
+// token from the handler and names the organiser in the call's AuthContext
+// (docs/25-authentication.md shows the mechanism on its own).
+//
+// gRPC runs a processor only on secure connections: the server's TLS
+// credentials, or, for plaintext, local credentials, which accept loopback
+// connections only (SecuredCredentials below).
+#ifndef PI_DEMO_TOKEN_AUTH_H_
+#define PI_DEMO_TOKEN_AUTH_H_
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/security/auth_metadata_processor.h>
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "pi-demo/token_store.h"
+
+namespace attendance {
+
+// The AuthContext property with the organiser of a valid token.
+inline constexpr char kOrganiserProperty[] = "x-organiser";
+
+class TokenAuthProcessor : public grpc::AuthMetadataProcessor {
+ public:
+  // `tokens` (Login's) must outlive the processor. `protected_methods`:
+  // full method names ("/attendance.v1.AttendanceService/IssueCode") that
+  // need a token; every other method passes untouched.
+  TokenAuthProcessor(TokenStore* tokens,
+                     std::set<std::string> protected_methods);
+
+  // A hash and a map lookup: quick enough for gRPC's own thread.
+  bool IsBlocking() const override { return false; }
+
+  grpc::Status Process(const InputMetadata& auth_metadata,
+                       grpc::AuthContext* context,
+                       OutputMetadata* consumed_auth_metadata,
+                       OutputMetadata* response_metadata) override;
+
+ private:
+  TokenStore* const tokens_;
+  const std::set<std::string> protected_methods_;
+};
+
+// `tls` (TLS credentials) with `processor` installed; with `tls` null
+// (plaintext), local credentials with it: plaintext that gRPC accepts from
+// loopback peers only.
+std::shared_ptr<grpc::ServerCredentials> SecuredCredentials(
+    std::shared_ptr<grpc::ServerCredentials> tls,
+    std::shared_ptr<grpc::AuthMetadataProcessor> processor);
+
+// Whether `host` (a --host value) is loopback only, where plaintext may
+// listen: localhost, 127.x.y.z, ::1.
+bool IsLoopbackHost(const std::string& host);
+
+}  // namespace attendance
+
+#endif  // PI_DEMO_TOKEN_AUTH_H_
