@@ -11,11 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
+#include "bindings/bench/latency_summary.h"
 #include "common/flags/flags.h"
 
 ABSL_FLAG(int, calls, 20000, "Round trips to time (after --warmup ones).");
@@ -101,12 +102,6 @@ int main(int argc, char** argv) {
   }
   close(connection);
   waitpid(echo, nullptr, 0);
-  double total_us = 0;
-  for (double sample : samples_us) total_us += sample;
-  std::sort(samples_us.begin(), samples_us.end());
-  std::printf("{\"p50_us\": %.1f, \"p99_us\": %.1f, \"calls_per_s\": %.0f}\n",
-              samples_us[samples_us.size() / 2],
-              samples_us[samples_us.size() * 99 / 100],
-              samples_us.size() / (total_us / 1e6));
+  bench::PrintLatencySummary(std::move(samples_us));
   return 0;
 }

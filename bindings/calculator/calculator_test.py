@@ -303,27 +303,42 @@ def main_thread_is_waiting(pid):
     return "futex" in wchan or "epoll" in wchan or "ep_poll" in wchan
 
 
-def test_keyboard_interrupt_cancels_a_blocking_stream_within_200ms(server):
+@contextlib.contextmanager
+def child_python(script, address):
+    """`script` run by a child Python with `address` as its argument; killed
+    on the way out if it is still running."""
     child = subprocess.Popen(
-        [sys.executable, "-c", KEYBOARD_INTERRUPT_CHILD, server.address],
+        [sys.executable, "-c", script, address],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     try:
-        assert child.stdout.readline() == "blocking\n", child.stderr.read()
-        deadline = time.monotonic() + WAIT_S
-        while not main_thread_is_waiting(child.pid):
-            assert time.monotonic() < deadline, "the child never blocked"
-        sent = time.monotonic()
-        os.kill(child.pid, signal.SIGINT)
-        line = child.stdout.readline()
-        elapsed = time.monotonic() - sent
+        yield child
+    finally:
+        child.kill()
+        child.wait()
+
+
+def interrupt_once_blocked(child):
+    """Waits for the child's "blocking" line and for its main thread to sleep
+    in the kernel, sends SIGINT, and returns the next line it prints and the
+    seconds that took."""
+    assert child.stdout.readline() == "blocking\n", child.stderr.read()
+    deadline = time.monotonic() + WAIT_S
+    while not main_thread_is_waiting(child.pid):
+        assert time.monotonic() < deadline, "the child never blocked"
+    sent = time.monotonic()
+    os.kill(child.pid, signal.SIGINT)
+    line = child.stdout.readline()
+    return line, time.monotonic() - sent
+
+
+def test_keyboard_interrupt_cancels_a_blocking_stream_within_200ms(server):
+    with child_python(KEYBOARD_INTERRUPT_CHILD, server.address) as child:
+        line, elapsed = interrupt_once_blocked(child)
         assert line == "interrupted\n", child.stderr.read()
         assert elapsed < 0.2, f"KeyboardInterrupt took {elapsed * 1000:.0f} ms"
         assert child.stdout.readline() == "CANCELLED\n"  # the call was cancelled
         assert child.wait(WAIT_S) == 0
-    finally:
-        child.kill()
-        child.wait()
 
 
 UNARY_INTERRUPT_CHILD = textwrap.dedent("""
@@ -346,25 +361,11 @@ def test_keyboard_interrupt_ends_a_blocking_unary_call_within_200ms():
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         address = "127.0.0.1:%d" % silent.getsockname()[1]
-        child = subprocess.Popen(
-            [sys.executable, "-c", UNARY_INTERRUPT_CHILD, address],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
-        try:
-            assert child.stdout.readline() == "blocking\n", child.stderr.read()
-            deadline = time.monotonic() + WAIT_S
-            while not main_thread_is_waiting(child.pid):
-                assert time.monotonic() < deadline, "the child never blocked"
-            sent = time.monotonic()
-            os.kill(child.pid, signal.SIGINT)
-            line = child.stdout.readline()
-            elapsed = time.monotonic() - sent
+        with child_python(UNARY_INTERRUPT_CHILD, address) as child:
+            line, elapsed = interrupt_once_blocked(child)
             assert line == "interrupted\n", child.stderr.read()
             assert elapsed < 0.2, f"KeyboardInterrupt took {elapsed * 1000:.0f} ms"
             assert child.wait(WAIT_S) == 0
-        finally:
-            child.kill()
-            child.wait()
 
 
 # ---- next to python3-grpcio -------------------------------------------------
