@@ -105,10 +105,10 @@ std::string AttendanceServiceImpl::ClientOf(
 }
 
 std::shared_ptr<grpc::AuthMetadataProcessor>
-AttendanceServiceImpl::TokenChecker() {
+AttendanceServiceImpl::MakeTokenChecker() {
+  const std::string service = v1::AttendanceService::service_full_name();
   return std::make_shared<TokenAuthProcessor>(
-      &tokens_,
-      std::set<std::string>{"/attendance.v1.AttendanceService/IssueCode"});
+      &tokens_, std::set<std::string>{"/" + service + "/IssueCode"});
 }
 
 grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
@@ -137,9 +137,16 @@ grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
 }
 
 grpc::Status AttendanceServiceImpl::IssueCode(
-    grpc::ServerContext* /*context*/, const v1::IssueCodeRequest* request,
+    grpc::ServerContext* context, const v1::IssueCodeRequest* request,
     v1::IssueCodeResponse* response) {
-  // The token was checked before this handler ran (TokenChecker()).
+  // The token was checked before this handler ran (MakeTokenChecker()),
+  // which names the organiser. A server built without the check must not
+  // leave IssueCode open: refuse rather than trust.
+  if (context->auth_context()->FindPropertyValues(kOrganiserProperty).empty()) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "log in first: send the token of Login as "
+                        "`authorization: Bearer <token>` metadata");
+  }
   std::chrono::seconds lifetime = options_.code_lifetime;
   if (request->has_valid_for()) {
     const auto& valid_for = request->valid_for();

@@ -65,10 +65,10 @@ class AttendanceServiceImpl final : public ServiceBase {
       grpc::CallbackServerContext* context,
       const v1::WatchStatusRequest* request) override;
 
-  // The check of Login's bearer tokens on IssueCode, for the server's
-  // credentials (SecuredCredentials in token_auth.h): without it, IssueCode
-  // is open to anyone. The service must outlive it.
-  std::shared_ptr<grpc::AuthMetadataProcessor> TokenChecker();
+  // A new check of Login's bearer tokens on IssueCode, for the server's
+  // credentials (SecuredCredentials in token_auth.h). Without it IssueCode
+  // refuses every call. The service must outlive it.
+  std::shared_ptr<grpc::AuthMetadataProcessor> MakeTokenChecker();
 
   // Ends every WatchStatus call (UNAVAILABLE); call it at shutdown.
   void StopWatches() { board_.StopAll(); }

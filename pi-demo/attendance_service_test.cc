@@ -45,8 +45,8 @@ class AttendanceServiceTest : public ::testing::Test {
     // The production credentials: local (loopback plaintext) with the
     // token check.
     builder.AddListeningPort(
-        "127.0.0.1:0", SecuredCredentials(nullptr, service_->TokenChecker()),
-        &port);
+        "127.0.0.1:0",
+        SecuredCredentials(nullptr, service_->MakeTokenChecker()), &port);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(port, 0);

@@ -69,6 +69,12 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000,
 
 namespace {
 
+// Whether plaintext may listen on `host`: gRPC's local credentials take
+// connections whose local address is exactly 127.0.0.1 or ::1.
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
+}
+
 constexpr char kPasswordVariable[] = "ATTENDANCE_PASSWORD";
 
 // [START first_start]
@@ -145,7 +151,7 @@ int main(int argc, char** argv) {
   const bool tls = !absl::GetFlag(FLAGS_tls_cert_file).empty();
   // Passwords and tokens never cross a network in plaintext, and gRPC could
   // not check the tokens there anyway (token_auth.h).
-  if (!tls && !attendance::IsLoopbackHost(absl::GetFlag(FLAGS_host))) {
+  if (!tls && !IsLoopbackHost(absl::GetFlag(FLAGS_host))) {
     common::ExitWithUsageError(
         "--host=" + absl::GetFlag(FLAGS_host) +
         ": plaintext listens on loopback only; for other machines give "
@@ -203,7 +209,7 @@ int main(int argc, char** argv) {
   // IssueCode's token check runs in gRPC, before the handler: on the TLS
   // credentials, or on local (loopback plaintext) ones.
   options.credentials = attendance::SecuredCredentials(
-      tls ? credentials : nullptr, service.TokenChecker());
+      tls ? credentials : nullptr, service.MakeTokenChecker());
   // [END token_checker]
   std::cout << (!tls ? "Plaintext, loopback only: no --tls_cert_file and "
                        "--tls_key_file"

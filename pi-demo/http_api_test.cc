@@ -50,8 +50,8 @@ class HttpApiTest : public ::testing::Test {
     // The production credentials: local (loopback plaintext) with the
     // token check.
     builder.AddListeningPort(
-        "127.0.0.1:0", SecuredCredentials(nullptr, service_->TokenChecker()),
-        &grpc_port_);
+        "127.0.0.1:0",
+        SecuredCredentials(nullptr, service_->MakeTokenChecker()), &grpc_port_);
     builder.RegisterService(service_.get());
     grpc_server_ = builder.BuildAndStart();
     ASSERT_NE(grpc_port_, 0);

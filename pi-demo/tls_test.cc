@@ -5,6 +5,7 @@
 //
 // Usage (from BUILD): tls_test <grpc_server> <organiser> <http_server>
 #include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 
 #include "common/testing/certificates.h"
 #include "common/testing/child_process.h"
+#include "protos/attendance/v1/attendance.grpc.pb.h"
 
 namespace {
 
@@ -102,6 +104,25 @@ class TlsTest : public ::testing::Test {
 
 Certificate* TlsTest::server_cert_ = nullptr;
 Certificate* TlsTest::other_cert_ = nullptr;
+
+// Over TLS the token check runs too (token_auth.h): no token, no code.
+TEST_F(TlsTest, OverTlsIssueCodeStillNeedsAToken) {
+  StartWithTls();
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = server_cert_->cert_pem();
+  auto stub = attendance::v1::AttendanceService::NewStub(
+      grpc::CreateChannel(address_, grpc::SslCredentials(tls)));
+  for (const std::string& header : {std::string(), std::string("Bearer 42")}) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    if (!header.empty()) context.AddMetadata("authorization", header);
+    attendance::v1::IssueCodeResponse issued;
+    EXPECT_EQ(stub->IssueCode(&context, {}, &issued).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED)
+        << header;
+  }
+}
 
 TEST_F(TlsTest, AnOrganiserThatTrustsTheCertificateIssuesCodes) {
   StartWithTls();

@@ -1,6 +1,8 @@
 #include "pi-demo/token_auth.h"
 
+#include <optional>
 #include <string_view>
+#include <utility>
 
 namespace attendance {
 
@@ -55,11 +57,6 @@ std::shared_ptr<grpc::ServerCredentials> SecuredCredentials(
                      : grpc::experimental::LocalServerCredentials(LOCAL_TCP);
   credentials->SetAuthMetadataProcessor(processor);
   return credentials;
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" ||
-         host.rfind("127.", 0) == 0;
 }
 
 }  // namespace attendance

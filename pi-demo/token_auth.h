@@ -45,16 +45,12 @@ class TokenAuthProcessor : public grpc::AuthMetadataProcessor {
   const std::set<std::string> protected_methods_;
 };
 
-// `tls` (TLS credentials) with `processor` installed; with `tls` null
-// (plaintext), local credentials with it: plaintext that gRPC accepts from
-// loopback peers only.
+// `tls` (TLS credentials, changed: `processor` is installed on them), or
+// with `tls` null (plaintext) local credentials with `processor`: plaintext
+// that gRPC takes on loopback connections only.
 std::shared_ptr<grpc::ServerCredentials> SecuredCredentials(
     std::shared_ptr<grpc::ServerCredentials> tls,
     std::shared_ptr<grpc::AuthMetadataProcessor> processor);
-
-// Whether `host` (a --host value) is loopback only, where plaintext may
-// listen: localhost, 127.x.y.z, ::1.
-bool IsLoopbackHost(const std::string& host);
 
 }  // namespace attendance
 

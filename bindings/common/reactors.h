@@ -1,8 +1,9 @@
-// The four call modes, each as a small class that Python code can drive:
-// gRPC's callback API does the I/O on gRPC's threads, and the Python thread
-// waits for each step with WaitInterruptibly (GIL released, Ctrl-C
-// honoured). A service's module only says how to start its calls and how to
-// convert its messages.
+// The four call modes as Python code drives them. Unary calls wait on a
+// completion queue of their own in the calling thread (CallUnary). Streams
+// are small classes on gRPC's callback API: gRPC's threads do the I/O and
+// the Python thread waits for each step with WaitInterruptibly. Either way
+// the GIL is released while waiting and Ctrl-C is honoured. A service's
+// module only says how to start its calls and how to convert its messages.
 //
 // Every method here is called with the GIL held. Reactions (OnReadDone,
 // OnDone, ...) run on gRPC's threads and never touch Python objects.
@@ -20,6 +21,7 @@
 #include <grpcpp/support/client_callback.h>
 #include <pybind11/pybind11.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -53,8 +55,9 @@ Response CallUnary(const Request& request, std::optional<double> timeout_s,
   std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader =
       start(&context, request, &cq);
   reader->Finish(&response, &status, /*tag=*/&status);
-  // A KeyboardInterrupt cancels the call; it is raised once gRPC has let go
-  // of the call (its tag came back), so nothing here outlives this frame.
+  // An exception from a Python signal handler (KeyboardInterrupt on Ctrl-C)
+  // cancels the call; it is raised once gRPC has let go of the call (its
+  // tag came back), so nothing here outlives this frame.
   std::optional<pybind11::error_already_set> interrupt;
   while (true) {
     void* tag = nullptr;

@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <memory>
+#include <thread>
 
 namespace common {
 namespace {
@@ -88,6 +89,15 @@ int RunServerUntilSignal(const ServerOptions& options,
   if (grpc::HealthCheckServiceInterface* health =
           server->GetHealthCheckService()) {
     health->Shutdown();
+    // [START drain]
+    // Clients that watch health learn it at once, but need a moment to send
+    // their next calls elsewhere; until then this server still answers.
+    if (options.drain.count() > 0) {
+      std::cout << options.name << " draining for " << options.drain.count()
+                << " ms" << std::endl;
+      std::this_thread::sleep_for(options.drain);
+    }
+    // [END drain]
   }
 
   // New calls are refused from now on; calls in flight may finish until the

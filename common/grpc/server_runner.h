@@ -19,6 +19,11 @@ struct ServerOptions {
   // host:port to listen on; port 0 picks a free port.
   std::string address;
   std::chrono::milliseconds shutdown_grace{5000};
+  // On the signal, how long the server keeps taking calls after its health
+  // statuses turn NOT_SERVING, before the graceful shutdown refuses new
+  // ones: time for health-checking clients to move their traffic away
+  // (docs/23-load-balancing.md). 0: shut down at once.
+  std::chrono::milliseconds drain{0};
   // How the port listens: plaintext unless a server passes TLS credentials
   // (grpc::SslServerCredentials, as pi-demo/grpc_server does).
   std::shared_ptr<grpc::ServerCredentials> credentials =

@@ -14,6 +14,7 @@
 
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
 #include "examples/authentication/bearer_token.h"
@@ -46,13 +47,21 @@ std::map<std::string, std::string> ReadTokens(const std::string& path) {
   for (int number = 1; std::getline(file, line); ++number) {
     line = line.substr(0, line.find('#'));
     std::vector<std::string> words =
-        absl::StrSplit(line, ' ', absl::SkipWhitespace());
+        absl::StrSplit(line, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
     if (words.empty()) continue;
+    const std::string where = path + ":" + std::to_string(number);
     if (words.size() != 2) {
-      common::ExitWithUsageError(path + ":" + std::to_string(number) +
-                                 ": expected TOKEN USER");
+      common::ExitWithUsageError(where + ": expected TOKEN USER");
     }
-    users_by_token[words[0]] = words[1];
+    // The user's name goes back to clients in metadata (x-caller).
+    if (!common::IsSendableMetadata(authentication::kCallerKey, words[1])) {
+      common::ExitWithUsageError(where +
+                                 ": the user's name must be printable "
+                                 "ASCII");
+    }
+    if (!users_by_token.emplace(words[0], words[1]).second) {
+      common::ExitWithUsageError(where + ": the same token twice");
+    }
   }
   return users_by_token;
 }

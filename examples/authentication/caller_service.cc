@@ -1,5 +1,8 @@
 #include "examples/authentication/caller_service.h"
 
+#include <absl/strings/escaping.h>
+
+#include "common/grpc/metadata_rules.h"
 #include "examples/authentication/bearer_token.h"
 #include "examples/calculator/calculator_logic.h"
 
@@ -10,7 +13,13 @@ grpc::Status CallerCalculatorService::Divide(
     calculator::v1::DivideResponse* response) {
   ++calls_;
   if (context->client_metadata().count("authorization") > 0) saw_token_ = true;
-  context->AddTrailingMetadata(kCallerKey, Caller(*context));
+  // A certificate's name may hold bytes metadata cannot carry (gRPC would
+  // abort the process on them): escape those.
+  std::string caller = Caller(*context);
+  if (!common::IsSendableMetadata(kCallerKey, caller)) {
+    caller = absl::CHexEscape(caller);
+  }
+  context->AddTrailingMetadata(kCallerKey, caller);
   return calculator::Divide(*request, response);
 }
 

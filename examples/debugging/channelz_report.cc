@@ -51,6 +51,7 @@ std::string AddressText(const cz::Address& address, bool with_port) {
   }
   if (!address.has_tcpip_address()) return "?";
   const std::string& ip = address.tcpip_address().ip_address();
+  if (ip.size() != 4 && ip.size() != 16) return "?";
   char text[INET6_ADDRSTRLEN] = "?";
   const bool v6 = ip.size() == 16;
   inet_ntop(v6 ? AF_INET6 : AF_INET, ip.data(), text, sizeof(text));
@@ -72,6 +73,9 @@ std::string SocketLine(const cz::Socket& socket, bool server_side) {
 
 }  // namespace
 
+// Each list call returns its first page only (channelz's default, 100
+// objects), plenty for the processes of this tutorial; a tool for large
+// servers would page with start_*_id until `end`.
 // [START channelz_walk]
 grpc::Status ChannelzReport(cz::Channelz::Stub& stub,
                             std::chrono::milliseconds timeout,

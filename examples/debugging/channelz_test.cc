@@ -3,15 +3,21 @@
 // report that counts them on the server, the channel, its subchannel and the
 // connection.
 #include <gmock/gmock.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
 #include <grpcpp/ext/channelz_service_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "examples/calculator/sync_service.h"
 #include "examples/debugging/channelz_report.h"
 
 namespace debugging {
 namespace {
+
+std::string* descriptor_set_path = nullptr;  // from the command line
 
 using ::testing::HasSubstr;
 
@@ -116,5 +122,52 @@ TEST_F(ChannelzTest, TwoChannelsToOneTargetShareAConnection) {
                                 "started, 4 succeeded, 0 failed"));
 }
 
+// protoc writes each field's json_name into a descriptor set; a compiled-in
+// descriptor has them only where the .proto sets one (nowhere here).
+void ClearJsonNames(google::protobuf::DescriptorProto* message) {
+  for (auto& field : *message->mutable_field()) field.clear_json_name();
+  for (auto& nested : *message->mutable_nested_type()) ClearJsonNames(&nested);
+}
+
+// The channelz headers are made from Debian's grpc-proto package, the
+// library from gRPC 1.51's own copy of the proto: they must be the same
+// file, or the headers would describe classes the library does not have.
+TEST(ChannelzHeadersTest, DescribeTheProtoTheLibraryWasBuiltFrom) {
+  std::ifstream file(*descriptor_set_path, std::ios::binary);
+  google::protobuf::FileDescriptorSet set;
+  ASSERT_TRUE(set.ParseFromIstream(&file)) << *descriptor_set_path;
+  google::protobuf::DescriptorPool pool;
+  const google::protobuf::FileDescriptor* ours = nullptr;
+  for (const google::protobuf::FileDescriptorProto& proto : set.file()) {
+    ours = pool.BuildFile(proto);  // imports first, channelz.proto last
+    ASSERT_NE(ours, nullptr) << proto.name();
+  }
+  const google::protobuf::FileDescriptor* library =
+      google::protobuf::DescriptorPool::generated_pool()->FindFileByName(
+          "src/proto/grpc/channelz/channelz.proto");
+  ASSERT_NE(library, nullptr);
+  google::protobuf::FileDescriptorProto ours_proto, library_proto;
+  ours->CopyTo(&ours_proto);
+  for (auto& message : *ours_proto.mutable_message_type()) {
+    ClearJsonNames(&message);
+  }
+  library->CopyTo(&library_proto);
+  EXPECT_TRUE(ours_proto.SerializeAsString() ==
+              library_proto.SerializeAsString())
+      << "Debian's channelz.proto differs from the one libgrpcpp_channelz was "
+         "built from";
+}
+
 }  // namespace
 }  // namespace debugging
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleMock(&argc, argv);
+  if (argc != 2) {
+    std::cerr << "usage: channelz_test <channelz.desc>\n";
+    return 2;
+  }
+  std::string path = argv[1];
+  debugging::descriptor_set_path = &path;
+  return RUN_ALL_TESTS();
+}

@@ -18,7 +18,8 @@ import sys
 import threading
 
 import hpack
-from hyperframe.frame import DataFrame, Frame, HeadersFrame
+from hyperframe.frame import (ContinuationFrame, DataFrame, Frame, HeadersFrame,
+                              RstStreamFrame)
 
 import cli_args
 
@@ -27,23 +28,29 @@ HEADER_SIZE = 9
 
 
 class FrameReader:
-    """Turns the bytes of one direction of a connection into frames, each
-    described by `describe` (headers decoded with this direction's HPACK
-    state)."""
+    """Turns the bytes of one direction of a connection into frames, with
+    this direction's HPACK state for headers and each stream's gRPC message
+    framing for DATA."""
 
     def __init__(self, expect_preface):
         self._buffer = b""
         self._expect_preface = expect_preface
         self._decoder = hpack.Decoder()
-        self._headers = {}  # stream id -> header block so far (CONTINUATION)
+        self._header_block = {}  # stream id -> HEADERS + CONTINUATION so far
+        self._message_bytes = {}  # stream id -> DATA not yet a whole message
 
     def feed(self, data):
-        """The frames that `data` completes, as (frame, headers) pairs:
-        `headers` a list of (name, value) for HEADERS frames, else None."""
+        """The frames that `data` completes, as (frame, headers, messages):
+        `headers` the (name, value) list of a header block that ends with
+        this frame, else None; `messages` the gRPC messages this DATA frame
+        completes, as (compressed flag, bytes). Raises on bytes that are not
+        HTTP/2."""
         self._buffer += data
         if self._expect_preface:
             if len(self._buffer) < len(PREFACE):
                 return []
+            if not self._buffer.startswith(PREFACE):
+                raise ValueError("no HTTP/2 client preface")
             self._buffer = self._buffer[len(PREFACE):]
             self._expect_preface = False
         frames = []
@@ -54,66 +61,77 @@ class FrameReader:
                 break
             frame.parse_body(memoryview(self._buffer[HEADER_SIZE:HEADER_SIZE + length]))
             self._buffer = self._buffer[HEADER_SIZE + length:]
-            headers = None
-            if isinstance(frame, HeadersFrame):
-                headers = self._decoder.decode(frame.data)
-            frames.append((frame, headers))
+            headers, messages = None, []
+            if isinstance(frame, (HeadersFrame, ContinuationFrame)):
+                block = self._header_block.pop(frame.stream_id, b"") + frame.data
+                if "END_HEADERS" in frame.flags:
+                    headers = self._decoder.decode(block)
+                else:
+                    self._header_block[frame.stream_id] = block
+            elif isinstance(frame, DataFrame):
+                messages = self._messages(frame.stream_id, frame.data)
+            frames.append((frame, headers, messages))
         return frames
 
+    def _messages(self, stream_id, data):
+        """Each gRPC message is a 5-byte prefix (a compressed flag and a
+        4-byte big-endian length) and the message; one may span frames."""
+        data = self._message_bytes.pop(stream_id, b"") + data
+        messages = []
+        while len(data) >= 5:
+            compressed, length = struct.unpack(">BI", data[:5])
+            if len(data) < 5 + length:
+                break
+            messages.append((compressed, data[5:5 + length]))
+            data = data[5 + length:]
+        if data:
+            self._message_bytes[stream_id] = data
+        return messages
 
-def grpc_messages(data):
-    """The gRPC messages in a DATA frame's payload: each a 5-byte prefix (a
-    compressed flag, a 4-byte big-endian length) and the message. Returns
-    (compressed, message bytes) pairs; a message split across frames shows
-    as a shorter one here."""
-    messages = []
-    while len(data) >= 5:
-        compressed, length = struct.unpack(">BI", data[:5])
-        messages.append((compressed, data[5:5 + length]))
-        data = data[5 + length:]
-    return messages
+
+CALL_FRAMES = (DataFrame, HeadersFrame, ContinuationFrame, RstStreamFrame)
 
 
-def describe(direction, frame, headers, calls_only):
-    """Lines for one frame; [] for connection housekeeping with
-    `calls_only`."""
-    if calls_only and frame.stream_id == 0:
+def describe(direction, frame, headers, messages, calls_only):
+    """Lines for one frame; [] for the connection's own frames (SETTINGS,
+    WINDOW_UPDATE, PING, ...) with `calls_only`."""
+    if calls_only and (frame.stream_id == 0 or not isinstance(frame, CALL_FRAMES)):
         return []
-    if calls_only and frame.type not in (DataFrame.type, HeadersFrame.type) \
-            and type(frame).__name__ != "RstStreamFrame":
-        return []
-    name = type(frame).__name__.replace("Frame", "").upper()
-    flags = sorted(frame.flags)
-    line = f"{direction} {name}"
+    line = f"{direction} {type(frame).__name__.replace('Frame', '').upper()}"
     if frame.stream_id:
         line += f" stream {frame.stream_id}"
-    if flags:
-        line += " [" + " ".join(flags) + "]"
+    if frame.flags:
+        line += " [" + " ".join(sorted(frame.flags)) + "]"
+    if isinstance(frame, RstStreamFrame):
+        line += f" error code {frame.error_code}"
     lines = [line]
-    if headers is not None:
-        for key, value in headers:
-            lines.append(f"    {key}: {value}")
-    if isinstance(frame, DataFrame):
-        for compressed, message in grpc_messages(frame.data):
-            lines.append(f"    message: compressed={compressed}, "
-                         f"{len(message)} bytes: {message.hex(' ')}")
+    for key, value in headers or []:
+        lines.append(f"    {key}: {value}")
+    for compressed, message in messages:
+        lines.append(f"    message: compressed={compressed}, "
+                     f"{len(message)} bytes: {message.hex(' ')}")
     return lines
+
+
+def parse_target(target):
+    """(host, port) of "host:port" or "[v6]:port"; ValueError otherwise."""
+    host, _, port = target.rpartition(":")
+    if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"{target!r} is not HOST:PORT with a port from 1 to 65535")
+    return host.strip("[]"), int(port)
 
 
 class Proxy:
     """Listens on 127.0.0.1:`port` (0: a free port) and forwards each
-    connection to `target`, calling `on_frame(direction, frame, headers)`
-    for every frame."""
+    connection to `target`, calling `on_frame(direction, frame, headers,
+    messages)` for every frame (see FrameReader.feed)."""
 
     def __init__(self, port, target, on_frame):
-        host, _, target_port = target.rpartition(":")
-        self._target = (host or "localhost", int(target_port))
+        self._target = parse_target(target)
         self._on_frame = on_frame
         self._listener = socket.create_server(("127.0.0.1", port))
         self.port = self._listener.getsockname()[1]
-        self._threads = []
-        self._acceptor = threading.Thread(target=self._accept, daemon=True)
-        self._acceptor.start()
+        threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
         while True:
@@ -131,30 +149,48 @@ class Proxy:
                 continue
             for sock in (client, server):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            for args in ((client, server, "client ->", True),
-                         (server, client, "server ->", False)):
-                thread = threading.Thread(target=self._pump, args=args, daemon=True)
-                thread.start()
-                self._threads.append(thread)
+            # Both sockets are closed once both directions have ended.
+            ended = threading.Semaphore(0)
 
-    def _pump(self, source, sink, direction, from_client):
+            def close_when_both_end(client=client, server=server, ended=ended):
+                ended.acquire()
+                ended.acquire()
+                client.close()
+                server.close()
+
+            threading.Thread(target=close_when_both_end, daemon=True).start()
+            for source, sink, direction, from_client in (
+                    (client, server, "client ->", True),
+                    (server, client, "server ->", False)):
+                threading.Thread(target=self._pump, daemon=True, args=(
+                    source, sink, direction, from_client, ended)).start()
+
+    def _pump(self, source, sink, direction, from_client, ended):
         reader = FrameReader(expect_preface=from_client)
-        while True:
-            try:
-                data = source.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
+        try:
+            while True:
                 try:
-                    sink.shutdown(socket.SHUT_WR)
+                    data = source.recv(65536)
                 except OSError:
-                    pass
-                return
-            # Parsed before it is passed on, so that the frames of one
-            # direction are reported in order relative to what they cause.
-            for frame, headers in reader.feed(data):
-                self._on_frame(direction, frame, headers)
-            sink.sendall(data)
+                    data = b""
+                if not data:
+                    sink.shutdown(socket.SHUT_WR)  # pass the end on
+                    return
+                # Parsed before it is passed on, so that the frames of one
+                # direction are reported in order relative to what they cause.
+                if reader is not None:
+                    try:
+                        for frame, headers, messages in reader.feed(data):
+                            self._on_frame(direction, frame, headers, messages)
+                    except Exception as error:  # not HTTP/2, or not plaintext
+                        print(f"http2_frames: {direction} stopped decoding: "
+                              f"{error!r}", file=sys.stderr, flush=True)
+                        reader = None  # forward the rest as it comes
+                sink.sendall(data)
+        except OSError:
+            pass  # the other side has gone
+        finally:
+            ended.release()
 
     def close(self):
         self._listener.close()
@@ -174,18 +210,23 @@ def main():
     args = parser.parse_args()
     if not 0 <= args.port <= 65535:
         parser.error(f"--port={args.port}: a port is a number from 0 to 65535")
+    try:
+        parse_target(args.target)
+    except ValueError as error:
+        parser.error(f"--target: {error}")
     lock = threading.Lock()
 
-    def print_frame(direction, frame, headers):
+    def print_frame(direction, frame, headers, messages):
         with lock:
-            for line in describe(direction, frame, headers, not args.all_frames):
+            for line in describe(direction, frame, headers, messages,
+                                 not args.all_frames):
                 print(line, file=sys.stderr, flush=True)
 
     try:
         proxy = Proxy(args.port, args.target, print_frame)
-    except (OSError, ValueError) as error:
-        parser.exit(1, f"http2_frames: cannot listen on 127.0.0.1:{args.port} "
-                       f"or use --target={args.target}: {error}\n")
+    except OSError as error:
+        parser.exit(1, f"http2_frames: cannot listen on 127.0.0.1:{args.port}: "
+                       f"{error}\n")
     print(f"HTTP/2 frame printer listening on 127.0.0.1:{proxy.port}, "
           f"forwarding to {args.target}", flush=True)
     stop = threading.Event()

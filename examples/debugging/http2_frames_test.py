@@ -36,9 +36,9 @@ class OneCallOnTheWireTest(unittest.TestCase):
         cls.frames = []  # (direction, frame, headers), in the order seen
         lock = threading.Lock()
 
-        def record(direction, frame, headers):
+        def record(direction, frame, headers, messages):
             with lock:
-                cls.frames.append((direction, frame, dict(headers or [])))
+                cls.frames.append((direction, frame, dict(headers or []), messages))
 
         with servers.Server(SERVER, "--port=0") as server:
             proxy = http2_frames.Proxy(0, server.address, record)
@@ -49,14 +49,14 @@ class OneCallOnTheWireTest(unittest.TestCase):
                     check=True, capture_output=True, text=True, timeout=30)
             finally:
                 proxy.close()
-        for direction, frame, headers in cls.frames:
-            for line in http2_frames.describe(direction, frame, headers.items()
-                                              if headers else None, True):
+        for direction, frame, headers, messages in cls.frames:
+            for line in http2_frames.describe(direction, frame, headers.items(),
+                                              messages, True):
                 print(line)
 
     def call_frames(self, direction):
         """The frames of stream 1 that went `direction`, HEADERS and DATA."""
-        return [(frame, headers) for d, frame, headers in self.frames
+        return [(frame, headers) for d, frame, headers, _ in self.frames
                 if d == direction and frame.stream_id == 1
                 and isinstance(frame, (HeadersFrame, DataFrame))]
 
@@ -93,6 +93,28 @@ class OneCallOnTheWireTest(unittest.TestCase):
         self.assertNotIn("grpc-status", headers)
         self.assertEqual(trailers["grpc-status"], "0")
         self.assertIn("END_STREAM", tail.flags)
+
+
+class FrameReaderTest(unittest.TestCase):
+    """The decoder on its own, on bytes made by hand."""
+
+    def test_a_message_split_across_data_frames_is_one_message(self):
+        reader = http2_frames.FrameReader(expect_preface=False)
+        message = b"\x00\x00\x00\x00\x04" + bytes([8, 17, 16, 5])
+
+        def data_frame(payload):
+            frame = DataFrame(1, payload)
+            return frame.serialize()
+
+        first = reader.feed(data_frame(message[:3]))
+        second = reader.feed(data_frame(message[3:]))
+        self.assertEqual(first[0][2], [])
+        self.assertEqual(second[0][2], [(0, bytes([8, 17, 16, 5]))])
+
+    def test_bytes_that_are_not_http2_are_refused(self):
+        reader = http2_frames.FrameReader(expect_preface=True)
+        with self.assertRaises(ValueError):
+            reader.feed(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,12 @@ def free_port():
 
 
 def call_nobody(**env):
+    # Only the variables given: none of the caller's GRPC_* settings.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GRPC_")}
     return subprocess.run(
         [os.path.abspath(CLIENT), f"--target=localhost:{free_port()}",
          "divide", "17", "5"],
-        capture_output=True, text=True, timeout=30,
-        env={**os.environ, **env})
+        capture_output=True, text=True, timeout=30, env={**clean, **env})
 
 
 class TraceTest(unittest.TestCase):
@@ -37,8 +38,9 @@ class TraceTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("IDLE -> CONNECTING", result.stderr)
         self.assertIn("CONNECTING -> TRANSIENT_FAILURE", result.stderr)
-        # localhost is two addresses; the subchannel trace names both.
+        # localhost is two addresses here; the subchannel trace names both.
         self.assertIn("address=ipv4:127.0.0.1:", result.stderr)
+        self.assertIn("address=ipv6:%5B::1%5D:", result.stderr)
         self.assertIn("Connection refused", result.stderr)
 
     def test_without_them_only_the_error(self):

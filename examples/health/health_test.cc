@@ -213,11 +213,13 @@ TEST(ClientSideHealthTest, RoundRobinStopsSendingToANotServingBackend) {
   first.health()->SetServingStatus(kCalculator, false);
   // The channel learns it from its own Watch on the backend: wait (on the
   // counts) until ten calls in a row have gone to the second backend...
-  for (int in_a_row = 0, calls = 0; in_a_row < 10 && calls < 1000; ++calls) {
+  int in_a_row = 0;
+  for (int calls = 0; in_a_row < 10 && calls < 1000; ++calls) {
     const int before = second.calls();
     ASSERT_TRUE(Calls(*stub, 1));
     in_a_row = second.calls() > before ? in_a_row + 1 : 0;
   }
+  ASSERT_EQ(in_a_row, 10) << "the channel never left the first backend";
   // ... and from then on, no call goes to the first.
   const int first_calls = first.calls();
   ASSERT_TRUE(Calls(*stub, 20));

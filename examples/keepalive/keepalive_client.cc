@@ -57,7 +57,18 @@ int main(int argc, char** argv) {
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::milliseconds(hold_ms));
   auto stream = stub->RunningSum(&context);
+  // One round trip first: the stream is open at both ends (a deadline
+  // before this would only say the server was never reached).
+  calculator::v1::Number number;
+  number.set_value(1);
   calculator::v1::RunningTotal total;
+  if (!stream->Write(number) || !stream->Read(&total)) {
+    const grpc::Status status = common::ExplainWrongService(
+        stream->Finish(), channel, target, "calculator.v1.Calculator");
+    std::cout << "no stream: " << common::FormatStatus(status) << std::endl;
+    return 1;
+  }
+  // Then idle: nothing is sent until the deadline, or until a side gives up.
   while (stream->Read(&total)) {
   }
   grpc::Status status = stream->Finish();

@@ -23,7 +23,8 @@ ABSL_FLAG(int, keepalive_timeout_ms, 20000,
           "milliseconds.");
 ABSL_FLAG(int, min_client_ping_interval_ms, 10000,
           "Allow clients a ping per this many milliseconds while no data "
-          "flows; more often twice, and the connection gets GOAWAY.");
+          "flows; more often is a strike, and past 2 strikes the connection "
+          "gets GOAWAY.");
 
 int main(int argc, char** argv) {
   common::BlockShutdownSignals();
@@ -45,6 +46,8 @@ int main(int argc, char** argv) {
   settings.min_client_ping_interval = std::chrono::milliseconds(
       common::AtLeast(0, absl::GetFlag(FLAGS_min_client_ping_interval_ms),
                       "min_client_ping_interval_ms"));
+  // As common::SetKeepalive: clients may ping with no call open.
+  settings.permit_without_calls = true;
   calculator::SyncCalculatorService service(calculator::LogToStderr());
   common::ServerOptions options;
   options.name = "Keepalive server";

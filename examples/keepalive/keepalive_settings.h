@@ -27,7 +27,7 @@ struct ServerKeepalive {
   std::chrono::milliseconds time{0};
   std::chrono::milliseconds timeout{20000};
   // The enforcement policy: the most often a client may ping while no data
-  // flows; more often is a strike, and after 2 strikes the server sends
+  // flows; more often is a strike, and past 2 strikes the server sends
   // GOAWAY ("too_many_pings") and closes the connection. gRPC's default is
   // 5 minutes.
   std::chrono::milliseconds min_client_ping_interval{300000};

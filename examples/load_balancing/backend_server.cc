@@ -10,8 +10,10 @@
 #include <absl/flags/flag.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <unistd.h>
 
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/reflection.h"
 #include "common/grpc/server_runner.h"
 #include "examples/load_balancing/named_backend.h"
@@ -20,6 +22,9 @@ ABSL_FLAG(std::string, host, "localhost",
           "Interface to listen on (0.0.0.0 or [::] for all).");
 ABSL_FLAG(common::Port, port, common::Port{50071},
           "Port to listen on; 0 picks a free port.");
+ABSL_FLAG(int, drain_ms, 1000,
+          "On Ctrl-C, how long to keep answering after the health status "
+          "turns NOT_SERVING, so that clients move away first.");
 ABSL_FLAG(std::string, name, "",
           "The name this backend gives in its answers; empty: "
           "\"backend-PORT\".");
@@ -36,12 +41,22 @@ int main(int argc, char** argv) {
   }
   const int port = absl::GetFlag(FLAGS_port).value;
   std::string name = absl::GetFlag(FLAGS_name);
-  if (name.empty()) name = "backend-" + std::to_string(port);
+  if (name.empty()) {
+    // The port names it; a free port (0) is only known later, so the pid.
+    name = port != 0 ? "backend-" + std::to_string(port)
+                     : "backend-pid" + std::to_string(getpid());
+  }
+  // The name goes back in metadata, which must be printable ASCII.
+  if (!common::IsSendableMetadata(load_balancing::kBackendKey, name)) {
+    common::ExitWithUsageError("--name: printable ASCII only");
+  }
   load_balancing::NamedBackendService service(name);
   common::EnableReflection(/*health=*/true);
   common::ServerOptions options;
   options.name = "Backend " + name;
   options.address = absl::GetFlag(FLAGS_host) + ":" + std::to_string(port);
+  options.drain = std::chrono::milliseconds(
+      common::AtLeast(0, absl::GetFlag(FLAGS_drain_ms), "drain_ms"));
   options.on_started = [](grpc::Server& server) {
     server.GetHealthCheckService()->SetServingStatus("calculator.v1.Calculator",
                                                      true);

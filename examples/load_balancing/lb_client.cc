@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   const int timeout_ms = absl::GetFlag(FLAGS_timeout_ms);
   if (timeout_ms < 1) common::ExitWithUsageError("--timeout_ms: at least 1");
   const std::string target = absl::GetFlag(FLAGS_target);
-  if (target.empty()) common::ExitWithUsageError("--target: empty");
+  common::CheckTargetFlag("target", target);
 
   grpc::ChannelArguments arguments;
   arguments.SetServiceConfigJSON(

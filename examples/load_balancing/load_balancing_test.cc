@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <condition_variable>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "common/grpc/status_names.h"
+#include "common/testing/child_process.h"
 #include "common/testing/dns_server.h"
 #include "common/testing/free_port.h"
 #include "examples/load_balancing/named_backend.h"
@@ -31,6 +33,8 @@ using ::testing::IsEmpty;
 using ::testing::StartsWith;
 
 constexpr char kCalculator[] = "calculator.v1.Calculator";
+
+std::string* backend_binary = nullptr;  // from the command line
 
 class Backend {
  public:
@@ -98,6 +102,7 @@ std::string Call(calculator::v1::Calculator::Stub& stub) {
   const grpc::Status status = stub.Divide(&context, request, &response);
   if (!status.ok()) return common::StatusCodeName(status.error_code());
   auto it = context.GetServerTrailingMetadata().find(kBackendKey);
+  if (it == context.GetServerTrailingMetadata().end()) return "(no name)";
   return std::string(it->second.data(), it->second.size());
 }
 
@@ -149,7 +154,7 @@ TEST(LoadBalancingTest, PickFirstTakesTheFirstAddressThatWorks) {
 TEST(LoadBalancingTest, RoundRobinTakesTheBackendsInTurn) {
   Backend a, b, c;
   auto stub = Stub(IpList({&a, &b, &c}), "round_robin");
-  WarmUp(*stub, {&a, &b, &c});
+  ASSERT_NO_FATAL_FAILURE(WarmUp(*stub, {&a, &b, &c}));
   const std::vector<int> before = Calls({&a, &b, &c});
   for (int i = 0; i < 30; ++i) ASSERT_THAT(Call(*stub), StartsWith("backend-"));
   const std::vector<int> after = Calls({&a, &b, &c});
@@ -171,7 +176,7 @@ TEST(LoadBalancingTest, ADnsNameWithThreeAddressesSpreadsOverThree) {
   auto stub = Stub(
       "dns://" + dns.address() + "/backends.test:" + std::to_string(a.port()),
       "round_robin");
-  WarmUp(*stub, {&a, &b, &c});
+  ASSERT_NO_FATAL_FAILURE(WarmUp(*stub, {&a, &b, &c}));
   const std::vector<int> before = Calls({&a, &b, &c});
   for (int i = 0; i < 30; ++i) ASSERT_THAT(Call(*stub), StartsWith("backend-"));
   const std::vector<int> after = Calls({&a, &b, &c});
@@ -228,7 +233,7 @@ class Traffic {
 TEST(LoadBalancingTest, ADrainedBackendLosesItsTrafficWithoutAFailedCall) {
   Backend a, b, c;
   auto stub = Stub(IpList({&a, &b, &c}), "round_robin", /*health_check=*/true);
-  WarmUp(*stub, {&a, &b, &c});
+  ASSERT_NO_FATAL_FAILURE(WarmUp(*stub, {&a, &b, &c}));
   Traffic traffic(stub.get());
   ASSERT_TRUE(traffic.WaitForMoreCalls(100));
 
@@ -255,10 +260,11 @@ TEST(LoadBalancingTest, ADrainedBackendLosesItsTrafficWithoutAFailedCall) {
 // Without draining, a stopped backend can fail a call in flight: one that
 // had reached the server and was waiting for a thread when the shutdown
 // began is cancelled (in about half the runs, one of the two in flight).
-TEST(LoadBalancingTest, ABackendStoppedWithoutDrainingCanCancelACallInFlight) {
+TEST(LoadBalancingTest,
+     ABackendStoppedWithoutDrainingLosesAtMostTheCallsInFlight) {
   Backend a, b, c;
   auto stub = Stub(IpList({&a, &b, &c}), "round_robin");
-  WarmUp(*stub, {&a, &b, &c});
+  ASSERT_NO_FATAL_FAILURE(WarmUp(*stub, {&a, &b, &c}));
   Traffic traffic(stub.get());
   ASSERT_TRUE(traffic.WaitForMoreCalls(100));
   a.Stop(std::chrono::seconds(5));
@@ -270,5 +276,43 @@ TEST(LoadBalancingTest, ABackendStoppedWithoutDrainingCanCancelACallInFlight) {
   EXPECT_THAT(traffic.failures(), Each(std::string("CANCELLED")));
 }
 
+// [START sigterm_test]
+// The real backend_server, stopped as an operator stops it: SIGTERM turns
+// its health NOT_SERVING, it keeps answering for --drain_ms while the
+// channel moves away, then shuts down. No call fails.
+TEST(LoadBalancingTest, ABackendServerStoppedWithSigtermLosesNoCall) {
+  std::vector<std::unique_ptr<testing_util::ChildProcess>> servers;
+  std::string target = "ipv4:";
+  for (int i = 0; i < 3; ++i) {
+    servers.push_back(
+        std::make_unique<testing_util::ChildProcess>(std::vector<std::string>{
+            *backend_binary, "--host=127.0.0.1", "--port=0", "--drain_ms=500",
+            "--name=backend-" + std::to_string(i)}));
+    const std::string address = servers.back()->WaitUntilListening();
+    ASSERT_FALSE(address.empty()) << servers.back()->output();
+    target += (i > 0 ? "," : "") + address;
+  }
+  auto stub = Stub(target, "round_robin", /*health_check=*/true);
+  Traffic traffic(stub.get());
+  ASSERT_TRUE(traffic.WaitForMoreCalls(300));
+  servers[0]->Signal(SIGTERM);
+  EXPECT_EQ(servers[0]->WaitForExit(), 0) << servers[0]->output();
+  ASSERT_TRUE(traffic.WaitForMoreCalls(300));
+  traffic.Stop();
+  EXPECT_THAT(traffic.failures(), IsEmpty());
+}
+// [END sigterm_test]
+
 }  // namespace
 }  // namespace load_balancing
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleMock(&argc, argv);
+  if (argc != 2) {
+    std::cerr << "usage: load_balancing_test <backend_server binary>\n";
+    return 2;
+  }
+  std::string binary = argv[1];
+  load_balancing::backend_binary = &binary;
+  return RUN_ALL_TESTS();
+}

@@ -52,25 +52,37 @@ class DnsServiceConfigTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     ASSERT_GT(port, 0);
 
+    // plain.test: an address and no service config.
     dns_ = std::make_unique<testing_util::DnsServer>(std::vector<std::string>{
-        "host-record=flaky.test,127.0.0.1", TxtRecordLine()});
+        "host-record=flaky.test,127.0.0.1", "host-record=plain.test,127.0.0.1",
+        TxtRecordLine()});
     ASSERT_TRUE(dns_->ok()) << dns_->output();
     // [START dns_target]
     // dns://NAME-SERVER/HOST:PORT asks that name server, not the system's.
     target_ =
         "dns://" + dns_->address() + "/flaky.test:" + std::to_string(port);
     // [END dns_target]
+    plain_target_ =
+        "dns://" + dns_->address() + "/plain.test:" + std::to_string(port);
   }
 
-  void TearDown() override { server_->Shutdown(); }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
 
-  grpc::Status Divide(bool accept_dns_service_config) {
+  // A call on a new channel to `target` (flaky.test by default), with
+  // `default_config` as the client's own service config.
+  grpc::Status Divide(bool accept_dns_service_config,
+                      const std::string& default_config = "",
+                      const std::string& target = "") {
     grpc::ChannelArguments arguments;
     if (accept_dns_service_config) {
       arguments.SetInt(GRPC_ARG_SERVICE_CONFIG_DISABLE_RESOLUTION, 0);
     }
+    if (!default_config.empty()) arguments.SetServiceConfigJSON(default_config);
     auto stub = calculator::v1::Calculator::NewStub(grpc::CreateCustomChannel(
-        target_, grpc::InsecureChannelCredentials(), arguments));
+        target.empty() ? target_ : target, grpc::InsecureChannelCredentials(),
+        arguments));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(10));
@@ -93,6 +105,7 @@ class DnsServiceConfigTest : public ::testing::Test {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<testing_util::DnsServer> dns_;
   std::string target_;
+  std::string plain_target_;
 };
 
 TEST_F(DnsServiceConfigTest, AChannelThatAsksGetsTheRetryPolicyFromDns) {
@@ -106,6 +119,18 @@ TEST_F(DnsServiceConfigTest, ByDefaultTheTxtRecordIsIgnored) {
   EXPECT_EQ(Divide(/*accept_dns_service_config=*/false).error_code(),
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(AttemptNumbers(), ElementsAre(1));
+}
+
+TEST_F(DnsServiceConfigTest, WithoutATxtRecordTheClientsOwnConfigApplies) {
+  constexpr char kClientConfig[] =
+      R"({"methodConfig": [{"name": [{"service": "calculator.v1.Calculator"}],)"
+      R"( "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.01s",)"
+      R"( "maxBackoff": "0.01s", "backoffMultiplier": 1,)"
+      R"( "retryableStatusCodes": ["UNAVAILABLE"]}}]})";
+  const grpc::Status status =
+      Divide(/*accept_dns_service_config=*/true, kClientConfig, plain_target_);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(AttemptNumbers(), ElementsAre(1, 2, 3));
 }
 
 }  // namespace

@@ -138,6 +138,14 @@ TEST_F(RetriesTest, WithoutRetriesTheFirstFailureIsTheAnswer) {
   EXPECT_THAT(AttemptNumbers(), ElementsAre(1));
 }
 
+TEST_F(RetriesTest, WithoutAPolicyNothingIsRetried) {
+  StartServer(Flaky(2));
+  auto stub = Stub("{}");
+  EXPECT_EQ(Divide(*stub, 5).status.error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(AttemptNumbers(), ElementsAre(1));
+}
+
 TEST_F(RetriesTest, AfterMaxAttemptsTheLastFailureIsTheAnswer) {
   StartServer(Flaky(100));
   auto stub = Stub(DivideConfig(FastRetries(4)));
@@ -185,6 +193,8 @@ TEST_F(RetriesTest, TheDeadlineBoundsAllAttemptsTogether) {
   // short and no fourth one starts.
   EXPECT_LT(result.elapsed, std::chrono::milliseconds(500 + 400));
   server_->Shutdown();  // waits for the cut attempt to end on the server
+  // Retried (at least a second attempt), but not past the deadline.
+  EXPECT_GE(service_->attempts().size(), 2u);
   EXPECT_LE(service_->attempts().size(), 3u);
 }
 

@@ -39,7 +39,8 @@ namespace {
 
 // The service config to use: the file's, or the built-in one. Exits with a
 // usage error naming the file if it cannot be read or is not a valid
-// service config (gRPC would otherwise fail every call with UNAVAILABLE).
+// service config (gRPC would otherwise make a channel that fails every
+// call, the reason only in its log).
 std::string ServiceConfig(const std::string& path) {
   std::string json = retries::kRetryServiceConfig;
   if (!path.empty()) {
@@ -68,8 +69,7 @@ std::string Attempt(const grpc::ClientContext& context) {
   const auto& trailers = context.GetServerTrailingMetadata();
   auto it = trailers.find(retries::kAttemptKey);
   if (it == trailers.end()) return "";
-  return " (attempt " + std::string(it->second.data(), it->second.size()) +
-         ")";
+  return " (attempt " + std::string(it->second.data(), it->second.size()) + ")";
 }
 
 }  // namespace

@@ -8,8 +8,8 @@ namespace retries {
 
 // [START retry_policy]
 // Up to 4 attempts of Divide in all; a retry only on UNAVAILABLE (the server
-// could not take the call, so it did not run it), after a random pause of
-// up to 0.1 s, then up to 0.2 s, 0.4 s (exponential backoff with jitter).
+// could not take the call, so it did not run it), after a pause of about
+// 0.1 s, then 0.2 s, 0.4 s (exponential backoff, with random jitter).
 inline constexpr char kRetryServiceConfig[] = R"json({
   "methodConfig": [{
     "name": [{"service": "calculator.v1.Calculator", "method": "Divide"}],

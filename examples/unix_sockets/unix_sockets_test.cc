@@ -85,6 +85,16 @@ TEST(UnixSocketsTest, AStaleSocketFileIsReplaced) {
   EXPECT_TRUE(Divide("unix:" + path).ok());
 }
 
+TEST(UnixSocketsTest, ALiveServersSocketIsNotTakenOver) {
+  const std::string path = TempPath("taken.sock");
+  testing_util::ChildProcess first({*server_binary, "--socket=" + path});
+  ASSERT_EQ(first.WaitUntilListening(), "unix:" + path) << first.output();
+  testing_util::ChildProcess second({*server_binary, "--socket=" + path});
+  EXPECT_EQ(second.WaitForExit(), 1);
+  EXPECT_THAT(second.output(), HasSubstr("already listening on " + path));
+  EXPECT_TRUE(Divide("unix:" + path).ok());  // the first one still serves
+}
+
 TEST(UnixSocketsTest, ACallOverAnAbstractName) {
   const std::string name = "grpc-tutorial-test-" + std::to_string(getpid());
   testing_util::ChildProcess server({*server_binary, "--abstract=" + name});
