@@ -1,10 +1,10 @@
 #include "examples/calculator/calculator_logic.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <limits>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace calculator {
 namespace {

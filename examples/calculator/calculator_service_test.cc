@@ -1,6 +1,10 @@
 // The Calculator service end to end over loopback: a real gRPC server in this
 // process, real stubs, and every test run against both server styles (sync
 // and callback), which must behave the same.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -11,10 +15,6 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
-
 #include "examples/calculator/calculator_logic.h"
 #include "examples/calculator/callback_service.h"
 #include "examples/calculator/sync_service.h"
@@ -23,9 +23,9 @@
 namespace calculator {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
 
 enum class ServerStyle { kSync, kCallback };
 
@@ -54,7 +54,8 @@ class OutcomeRecorder {
       }
       return found != nullptr;
     });
-    EXPECT_TRUE(reported) << "the server never reported a " << method << " call";
+    EXPECT_TRUE(reported) << "the server never reported a " << method
+                          << " call";
     return reported ? *found : CallOutcome{};
   }
 
@@ -70,7 +71,8 @@ class CalculatorServiceTest : public ::testing::TestWithParam<ServerStyle> {
     if (GetParam() == ServerStyle::kSync) {
       service_ = std::make_unique<SyncCalculatorService>(recorder_.Observer());
     } else {
-      service_ = std::make_unique<CallbackCalculatorService>(recorder_.Observer());
+      service_ =
+          std::make_unique<CallbackCalculatorService>(recorder_.Observer());
     }
     grpc::ServerBuilder builder;
     int port = 0;
@@ -80,8 +82,9 @@ class CalculatorServiceTest : public ::testing::TestWithParam<ServerStyle> {
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     ASSERT_NE(port, 0);
-    stub_ = v1::Calculator::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+    stub_ = v1::Calculator::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
   }
 
   void TearDown() override {
@@ -180,7 +183,8 @@ TEST_P(CalculatorServiceTest, ListPrimesStreamsInOrder) {
   request.set_start(0);
   request.set_count(10);
   std::vector<v1::Prime> primes;
-  ASSERT_TRUE(ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes).ok());
+  ASSERT_TRUE(
+      ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes).ok());
   const std::vector<int64_t> expected = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29};
   ASSERT_EQ(primes.size(), expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
@@ -195,7 +199,8 @@ TEST_P(CalculatorServiceTest, ListPrimesWithCountZeroIsAnEmptyStream) {
   v1::ListPrimesRequest request;
   request.set_start(100);
   std::vector<v1::Prime> primes;
-  EXPECT_TRUE(ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes).ok());
+  EXPECT_TRUE(
+      ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes).ok());
   EXPECT_TRUE(primes.empty());
   EXPECT_EQ(recorder_.WaitFor("ListPrimes").messages_sent, 0);
 }
@@ -206,7 +211,8 @@ TEST_P(CalculatorServiceTest, ListPrimesStreamsTenThousandMessages) {
   v1::ListPrimesRequest request;
   request.set_count(10'000);
   std::vector<v1::Prime> primes;
-  ASSERT_TRUE(ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes).ok());
+  ASSERT_TRUE(
+      ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes).ok());
   ASSERT_EQ(primes.size(), 10'000u);
   for (size_t i = 0; i < primes.size(); ++i) {
     ASSERT_EQ(primes[i].index(), static_cast<int32_t>(i));
@@ -223,7 +229,8 @@ TEST_P(CalculatorServiceTest, ListPrimesRejectsANegativeCount) {
   v1::ListPrimesRequest request;
   request.set_count(-1);
   std::vector<v1::Prime> primes;
-  grpc::Status status = ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes);
+  grpc::Status status =
+      ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("count must be between 0 and"));
   EXPECT_TRUE(primes.empty());
@@ -255,7 +262,8 @@ TEST_P(CalculatorServiceTest, DeadlineExpiringMidStreamStopsBothSides) {
   v1::ListPrimesRequest request;
   request.set_count(kMaxPrimeCount);
   std::vector<v1::Prime> primes;
-  grpc::Status status = ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes);
+  grpc::Status status =
+      ReadAllPrimes(stub_->ListPrimes(&context, request).get(), &primes);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_LT(primes.size(), static_cast<size_t>(kMaxPrimeCount));
 

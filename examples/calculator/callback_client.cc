@@ -194,7 +194,8 @@ class CallbackClient : public CalculatorClient {
 
   Status Summarize(const std::vector<int64_t>& values) override {
     v1::Summary summary;
-    Status status = NumberWriter(stub_.get(), settings_, values, &summary).Wait();
+    Status status =
+        NumberWriter(stub_.get(), settings_, values, &summary).Wait();
     if (status.ok()) PrintSummary(*settings_.out, summary);
     return status;
   }

@@ -12,7 +12,8 @@ using grpc::Status;
 
 // What every reactor below does when its call is over: OnCancel() may run on
 // another thread than the one that finishes the call, hence the atomic.
-// OnDone() is the last callback gRPC makes, so the reactor deletes itself there.
+// OnDone() is the last callback gRPC makes, so the reactor deletes itself
+// there.
 template <typename Reactor>
 class ObservedReactor : public Reactor {
  public:
@@ -43,9 +44,11 @@ class ObservedReactor : public Reactor {
 };
 
 // [START callback_list_primes]
-class PrimeWriter : public ObservedReactor<grpc::ServerWriteReactor<v1::Prime>> {
+class PrimeWriter
+    : public ObservedReactor<grpc::ServerWriteReactor<v1::Prime>> {
  public:
-  PrimeWriter(const CallObserver& observer, const v1::ListPrimesRequest& request)
+  PrimeWriter(const CallObserver& observer,
+              const v1::ListPrimesRequest& request)
       : ObservedReactor(observer, "ListPrimes"),
         primes_(request.start()),
         remaining_(request.count()) {
@@ -85,7 +88,8 @@ class PrimeWriter : public ObservedReactor<grpc::ServerWriteReactor<v1::Prime>> 
 // [END callback_list_primes]
 
 // [START callback_summarize]
-class SummaryReader : public ObservedReactor<grpc::ServerReadReactor<v1::Number>> {
+class SummaryReader
+    : public ObservedReactor<grpc::ServerReadReactor<v1::Number>> {
  public:
   SummaryReader(const CallObserver& observer, v1::Summary* response)
       : ObservedReactor(observer, "Summarize"), response_(response) {
@@ -116,7 +120,8 @@ class SummaryReader : public ObservedReactor<grpc::ServerReadReactor<v1::Number>
 
 // [START callback_running_sum]
 class RunningSummer
-    : public ObservedReactor<grpc::ServerBidiReactor<v1::Number, v1::RunningTotal>> {
+    : public ObservedReactor<
+          grpc::ServerBidiReactor<v1::Number, v1::RunningTotal>> {
  public:
   explicit RunningSummer(const CallObserver& observer)
       : ObservedReactor(observer, "RunningSum") {

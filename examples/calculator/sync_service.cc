@@ -20,9 +20,9 @@ Status SyncCalculatorService::Divide(ServerContext* context,
 // [END sync_divide]
 
 // [START sync_list_primes]
-Status SyncCalculatorService::ListPrimes(ServerContext* context,
-                                         const v1::ListPrimesRequest* request,
-                                         grpc::ServerWriter<v1::Prime>* writer) {
+Status SyncCalculatorService::ListPrimes(
+    ServerContext* context, const v1::ListPrimesRequest* request,
+    grpc::ServerWriter<v1::Prime>* writer) {
   CallOutcome outcome{"ListPrimes"};
   outcome.messages_received = 1;
   if (Status invalid = ValidateListPrimes(*request); !invalid.ok()) {
