@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +67,10 @@ int main(int argc, char** argv) {
   }
   constexpr size_t kSize = 32;
   const pid_t echo = fork();
+  if (echo < 0) {
+    std::perror("tcp_pingpong: fork");
+    return 1;
+  }
   if (echo == 0) {  // the other process: echo until the connection closes
     const int connection = accept(listener, nullptr, nullptr);
     NoDelay(connection);
@@ -80,6 +85,7 @@ int main(int argc, char** argv) {
   if (connect(connection, reinterpret_cast<sockaddr*>(&address),
               sizeof(address)) != 0) {
     std::perror("tcp_pingpong: connect");
+    kill(echo, SIGKILL);  // it would wait in accept() forever
     return 1;
   }
   NoDelay(connection);

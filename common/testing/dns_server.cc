@@ -11,6 +11,15 @@ namespace testing_util {
 
 DnsServer::DnsServer(const std::vector<std::string>& records,
                      const std::vector<std::string>& hosts_lines) {
+  // dnsmasq binds TCP on the port too, which may be taken although UDP was
+  // free: then it fails to start, and another port is tried.
+  for (int attempt = 0; attempt < 5 && !ok_; ++attempt) {
+    Start(records, hosts_lines);
+  }
+}
+
+void DnsServer::Start(const std::vector<std::string>& records,
+                      const std::vector<std::string>& hosts_lines) {
   port_ = FreeLoopbackPort(SOCK_DGRAM);
   const char* tmp = std::getenv("TEST_TMPDIR");
   const std::string dir = tmp != nullptr ? tmp : "/tmp";

@@ -29,6 +29,9 @@ class DnsServer {
   const std::string& output() const { return process_->output(); }
 
  private:
+  void Start(const std::vector<std::string>& records,
+             const std::vector<std::string>& hosts_lines);
+
   int port_ = 0;
   bool ok_ = false;
   std::unique_ptr<ChildProcess> process_;
