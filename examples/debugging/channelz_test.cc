@@ -11,13 +11,14 @@
 
 #include <fstream>
 
+#include "common/testing/test_arguments.h"
 #include "examples/calculator/sync_service.h"
 #include "examples/debugging/channelz_report.h"
 
 namespace debugging {
 namespace {
 
-std::string* descriptor_set_path = nullptr;  // from the command line
+TEST_ARGUMENTS("channelz_test <channelz.desc>", 1);
 
 using ::testing::HasSubstr;
 
@@ -133,9 +134,9 @@ void ClearJsonNames(google::protobuf::DescriptorProto* message) {
 // library from gRPC 1.51's own copy of the proto: they must be the same
 // file, or the headers would describe classes the library does not have.
 TEST(ChannelzHeadersTest, DescribeTheProtoTheLibraryWasBuiltFrom) {
-  std::ifstream file(*descriptor_set_path, std::ios::binary);
+  std::ifstream file(testing_util::TestArgument(0), std::ios::binary);
   google::protobuf::FileDescriptorSet set;
-  ASSERT_TRUE(set.ParseFromIstream(&file)) << *descriptor_set_path;
+  ASSERT_TRUE(set.ParseFromIstream(&file)) << testing_util::TestArgument(0);
   google::protobuf::DescriptorPool pool;
   const google::protobuf::FileDescriptor* ours = nullptr;
   for (const google::protobuf::FileDescriptorProto& proto : set.file()) {
@@ -160,14 +161,3 @@ TEST(ChannelzHeadersTest, DescribeTheProtoTheLibraryWasBuiltFrom) {
 
 }  // namespace
 }  // namespace debugging
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleMock(&argc, argv);
-  if (argc != 2) {
-    std::cerr << "usage: channelz_test <channelz.desc>\n";
-    return 2;
-  }
-  std::string path = argv[1];
-  debugging::descriptor_set_path = &path;
-  return RUN_ALL_TESTS();
-}

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/testing/child_process.h"
+#include "common/testing/test_arguments.h"
 #include "examples/calculator/sync_service.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -28,7 +29,7 @@ using ::testing::ElementsAre;
 
 constexpr char kCalculator[] = "calculator.v1.Calculator";
 
-std::string* server_binary = nullptr;  // from the command line
+TEST_ARGUMENTS("health_test <health_server binary>", 1);
 
 std::chrono::system_clock::time_point In(std::chrono::milliseconds time) {
   return std::chrono::system_clock::now() + time;
@@ -143,7 +144,7 @@ TEST(HealthTest, WatchingAnUnknownServiceWaitsForIt) {
 // [START shutdown_test]
 TEST(HealthTest, AGracefulShutdownStartsWithNotServing) {
   testing_util::ChildProcess server(
-      {*server_binary, "--port=0", "--shutdown_grace_ms=10000"});
+      {testing_util::TestArgument(0), "--port=0", "--shutdown_grace_ms=10000"});
   const std::string address = server.WaitUntilListening();
   ASSERT_FALSE(address.empty()) << server.output();
   auto stub = HealthStub(address);
@@ -245,14 +246,3 @@ TEST(ClientSideHealthTest, PickFirstIgnoresHealth) {
 
 }  // namespace
 }  // namespace health
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleMock(&argc, argv);
-  if (argc != 2) {
-    std::cerr << "usage: health_test <health_server binary>\n";
-    return 2;
-  }
-  std::string binary = argv[1];
-  health::server_binary = &binary;
-  return RUN_ALL_TESTS();
-}

@@ -21,6 +21,7 @@
 #include "common/testing/child_process.h"
 #include "common/testing/dns_server.h"
 #include "common/testing/free_port.h"
+#include "common/testing/test_arguments.h"
 #include "examples/load_balancing/named_backend.h"
 
 namespace load_balancing {
@@ -34,7 +35,7 @@ using ::testing::StartsWith;
 
 constexpr char kCalculator[] = "calculator.v1.Calculator";
 
-std::string* backend_binary = nullptr;  // from the command line
+TEST_ARGUMENTS("load_balancing_test <backend_server binary>", 1);
 
 class Backend {
  public:
@@ -286,8 +287,8 @@ TEST(LoadBalancingTest, ABackendServerStoppedWithSigtermLosesNoCall) {
   for (int i = 0; i < 3; ++i) {
     servers.push_back(
         std::make_unique<testing_util::ChildProcess>(std::vector<std::string>{
-            *backend_binary, "--host=127.0.0.1", "--port=0", "--drain_ms=500",
-            "--name=backend-" + std::to_string(i)}));
+            testing_util::TestArgument(0), "--host=127.0.0.1", "--port=0",
+            "--drain_ms=500", "--name=backend-" + std::to_string(i)}));
     const std::string address = servers.back()->WaitUntilListening();
     ASSERT_FALSE(address.empty()) << servers.back()->output();
     target += (i > 0 ? "," : "") + address;
@@ -305,14 +306,3 @@ TEST(LoadBalancingTest, ABackendServerStoppedWithSigtermLosesNoCall) {
 
 }  // namespace
 }  // namespace load_balancing
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleMock(&argc, argv);
-  if (argc != 2) {
-    std::cerr << "usage: load_balancing_test <backend_server binary>\n";
-    return 2;
-  }
-  std::string binary = argv[1];
-  load_balancing::backend_binary = &binary;
-  return RUN_ALL_TESTS();
-}

@@ -11,13 +11,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "common/testing/child_process.h"
+#include "common/testing/test_arguments.h"
 #include "protos/calculator/v1/calculator.grpc.pb.h"
 
 namespace unix_sockets {
@@ -26,13 +26,26 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::string* server_binary = nullptr;  // from the command line
+TEST_ARGUMENTS("unix_sockets_test <uds_server binary>", 1);
 
-// A fresh directory under /tmp, made and removed by main(). Not under
-// TEST_TMPDIR: Bazel's is longer than the 107 bytes a socket path may have.
-std::string* temp_dir = nullptr;
+// A fresh directory under /tmp for the tests' sockets, removed after them.
+// Not under TEST_TMPDIR: Bazel's is longer than the 107 bytes a socket path
+// may have.
+class TempDir : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    char pattern[] = "/tmp/uds-test-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    path = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(path); }
+  static inline std::string path;
+};
+const auto* const temp_dir = ::testing::AddGlobalTestEnvironment(new TempDir);
 
-std::string TempPath(const std::string& name) { return *temp_dir + "/" + name; }
+std::string TempPath(const std::string& name) {
+  return TempDir::path + "/" + name;
+}
 
 bool IsSocket(const std::string& path) {
   struct stat info {};
@@ -59,7 +72,8 @@ grpc::Status Divide(const std::string& target) {
 // [START socket_file_test]
 TEST(UnixSocketsTest, ACallOverASocketFile) {
   const std::string path = TempPath("calculator.sock");
-  testing_util::ChildProcess server({*server_binary, "--socket=" + path});
+  testing_util::ChildProcess server(
+      {testing_util::TestArgument(0), "--socket=" + path});
   EXPECT_EQ(server.WaitUntilListening(), "unix:" + path) << server.output();
   EXPECT_TRUE(IsSocket(path));
   EXPECT_TRUE(Divide("unix:" + path).ok());
@@ -80,16 +94,19 @@ TEST(UnixSocketsTest, AStaleSocketFileIsReplaced) {
             0);
   close(fd);
   ASSERT_TRUE(IsSocket(path));
-  testing_util::ChildProcess server({*server_binary, "--socket=" + path});
+  testing_util::ChildProcess server(
+      {testing_util::TestArgument(0), "--socket=" + path});
   EXPECT_EQ(server.WaitUntilListening(), "unix:" + path) << server.output();
   EXPECT_TRUE(Divide("unix:" + path).ok());
 }
 
 TEST(UnixSocketsTest, ALiveServersSocketIsNotTakenOver) {
   const std::string path = TempPath("taken.sock");
-  testing_util::ChildProcess first({*server_binary, "--socket=" + path});
+  testing_util::ChildProcess first(
+      {testing_util::TestArgument(0), "--socket=" + path});
   ASSERT_EQ(first.WaitUntilListening(), "unix:" + path) << first.output();
-  testing_util::ChildProcess second({*server_binary, "--socket=" + path});
+  testing_util::ChildProcess second(
+      {testing_util::TestArgument(0), "--socket=" + path});
   EXPECT_EQ(second.WaitForExit(), 1);
   EXPECT_THAT(second.output(), HasSubstr("already listening on " + path));
   EXPECT_TRUE(Divide("unix:" + path).ok());  // the first one still serves
@@ -97,7 +114,8 @@ TEST(UnixSocketsTest, ALiveServersSocketIsNotTakenOver) {
 
 TEST(UnixSocketsTest, ACallOverAnAbstractName) {
   const std::string name = "grpc-tutorial-test-" + std::to_string(getpid());
-  testing_util::ChildProcess server({*server_binary, "--abstract=" + name});
+  testing_util::ChildProcess server(
+      {testing_util::TestArgument(0), "--abstract=" + name});
   EXPECT_EQ(server.WaitUntilListening(), "unix-abstract:" + name)
       << server.output();
   EXPECT_TRUE(Divide("unix-abstract:" + name).ok());
@@ -129,31 +147,11 @@ TEST(UnixSocketsTest, TheServerSeesAUnixPeer) {
 }
 
 TEST(UnixSocketsTest, APathTooLongIsAUsageError) {
-  testing_util::ChildProcess server(
-      {*server_binary, "--socket=/tmp/" + std::string(120, 'x')});
+  testing_util::ChildProcess server({testing_util::TestArgument(0),
+                                     "--socket=/tmp/" + std::string(120, 'x')});
   EXPECT_EQ(server.WaitForExit(), 2);
   EXPECT_THAT(server.output(), HasSubstr("a path of 1 to 107 bytes"));
 }
 
 }  // namespace
 }  // namespace unix_sockets
-
-int main(int argc, char** argv) {
-  ::testing::InitGoogleMock(&argc, argv);
-  if (argc != 2) {
-    std::cerr << "usage: unix_sockets_test <uds_server binary>\n";
-    return 2;
-  }
-  std::string binary = argv[1];
-  unix_sockets::server_binary = &binary;
-  char pattern[] = "/tmp/uds-test-XXXXXX";
-  if (mkdtemp(pattern) == nullptr) {
-    std::perror("mkdtemp");
-    return 1;
-  }
-  std::string dir = pattern;
-  unix_sockets::temp_dir = &dir;
-  const int result = RUN_ALL_TESTS();
-  std::filesystem::remove_all(dir);
-  return result;
-}
