@@ -15,6 +15,7 @@
 #include "common/http/metrics_page.h"
 #include "common/http/server_setup.h"
 #include "pi-demo/html.h"
+#include "pi-demo/name_checks.h"
 
 namespace attendance {
 namespace {
@@ -214,6 +215,20 @@ void AttendanceHttpApi::HandleRegister(const httplib::Request& request,
     Answer(request, response, 400, kFillAllFields,
            ErrorJson(grpc::StatusCode::INVALID_ARGUMENT, kFillAllFields));
     return;
+  }
+
+  // A protobuf string holds UTF-8 only: other bytes could not even be sent
+  // (the call would fail with an empty INTERNAL). Same words as the service.
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{
+                                        "first_name", &fields.first_name},
+                                    {"last_name", &fields.last_name},
+                                    {"code", &fields.code}}) {
+    if (!IsValidUtf8(*value)) {
+      const std::string message = std::string(name) + ": is not valid UTF-8";
+      Answer(request, response, 400, message,
+             ErrorJson(grpc::StatusCode::INVALID_ARGUMENT, message));
+      return;
+    }
   }
 
   grpc::ClientContext context;

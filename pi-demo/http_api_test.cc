@@ -245,6 +245,29 @@ TEST_F(HttpApiTest, FormPostsAskingForJsonGetJson) {
             "The code 0000-0000-00 is not a valid code.");
 }
 
+// Bytes that are not UTF-8 cannot go into a protobuf string: they get the
+// service's own answer for a bad name, not a 500 from the failed encoding.
+TEST_F(HttpApiTest, InvalidUtf8InAFieldIsABadRequest) {
+  StartServers();
+  for (const std::string field : {"first_name", "last_name", "code"}) {
+    std::string body = "first_name=Ada&last_name=Lovelace&code=0000-0000-00";
+    body.replace(body.find(field + "=") + field.size() + 1, 1, "%FF%FE");
+    auto result = client_->Post("/register", {{"Accept", "application/json"}},
+                                body, "application/x-www-form-urlencoded");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 400) << field;
+    EXPECT_EQ(nlohmann::json::parse(result->body)["message"],
+              field + ": is not valid UTF-8");
+  }
+  // The same in JSON (the decoder leaves \u escapes of lone surrogates).
+  auto result = client_->Post("/register", {{"Accept", "application/json"}},
+                              "{\"firstName\":\"\xff\",\"lastName\":\"B\","
+                              "\"code\":\"0000-0000-00\"}",
+                              "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 400);
+}
+
 // [START escaping_test]
 TEST_F(HttpApiTest, NamesAndCodesAreShownAsTypedAndHarmNothing) {
   StartServers();

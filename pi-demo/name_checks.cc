@@ -46,6 +46,13 @@ grpc::Status Invalid(std::string_view field, const std::string& what) {
 
 }  // namespace
 
+bool IsValidUtf8(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    if (!NextCodePoint(text, &pos)) return false;
+  }
+  return true;
+}
+
 grpc::Status CheckName(std::string_view field, std::string_view value,
                        std::string* trimmed) {
   size_t begin = value.find_first_not_of(' ');

@@ -14,6 +14,9 @@ namespace attendance {
 // Longest name, in characters (Unicode code points).
 inline constexpr int kMaxNameLength = 64;
 
+// Whether `text` is valid UTF-8 (what a protobuf string must be).
+bool IsValidUtf8(std::string_view text);
+
 // OK if `value` is valid UTF-8 and, without spaces at both ends, 1 to
 // kMaxNameLength characters with no control characters (C0, DEL, C1, and
 // the bidirectional overrides that can make a name display as another).
