@@ -14,6 +14,7 @@
 #include "bindings/bench/latency_summary.h"
 #include "common/flags/flags.h"
 #include "common/grpc/status_names.h"
+#include "common/grpc/wrong_service.h"
 #include "protos/calculator/v1/calculator.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "localhost:50051",
@@ -32,8 +33,11 @@ int main(int argc, char** argv) {
   }
   const int calls = common::AtLeast(1, absl::GetFlag(FLAGS_calls), "calls");
   const int warmup = common::AtLeast(0, absl::GetFlag(FLAGS_warmup), "warmup");
-  auto stub = calculator::v1::Calculator::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()));
+  const std::string target = absl::GetFlag(FLAGS_target);
+  common::CheckTargetFlag("target", target);
+  auto channel =
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  auto stub = calculator::v1::Calculator::NewStub(channel);
   calculator::v1::DivideRequest request;
   request.set_dividend(17);
   request.set_divisor(5);
@@ -50,7 +54,10 @@ int main(int argc, char** argv) {
     const Clock::time_point end = Clock::now();
     if (!status.ok()) {
       std::fprintf(stderr, "cpp_unary_latency: %s\n",
-                   common::FormatStatus(status).c_str());
+                   common::FormatStatus(
+                       common::ExplainWrongService(status, channel, target,
+                                                   "calculator.v1.Calculator"))
+                       .c_str());
       return 1;
     }
     if (i >= warmup) {

@@ -85,14 +85,19 @@ def python_clients(address, calls, warmup):
 
 
 def main():
-    parser = cli_args.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = cli_args.ArgumentParser(
+        description="Times unary Divide round trips on loopback, one at a "
+                    "time: a bare TCP round trip, the C++ client, the bindings "
+                    "and python3-grpcio, and prints a table.")
     parser.add_argument("--calls", type=int, default=20000,
-                        help="timed calls per row")
+                        help="timed calls per row, at least 100 (default: 20000)")
     parser.add_argument("--warmup", type=int, default=1000,
-                        help="untimed calls before each row")
+                        help="untimed calls before each row (default: 1000)")
     args = parser.parse_args()
-    if args.calls < 100 or args.warmup < 0:
-        parser.error("--calls: at least 100; --warmup: at least 0")
+    if args.calls < 100:
+        parser.error(f"--calls={args.calls}: at least 100")
+    if args.warmup < 0:
+        parser.error(f"--warmup={args.warmup}: at least 0")
     examples = "examples"
     socket_dir = tempfile.mkdtemp(prefix="unary-bench-")
     socket_path = os.path.join(socket_dir, "calculator.sock")

@@ -6,6 +6,7 @@
 #include <absl/flags/usage.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_split.h>
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <cctype>
@@ -257,8 +258,29 @@ int AtLeast(int minimum, int value, std::string_view flag) {
 }
 
 void CheckTargetFlag(std::string_view flag, const std::string& target) {
+  const std::string where = "--" + std::string(flag) + "=" + target;
+  // ipv4: a list of ADDRESS:PORT; gRPC would fail every call, one log line
+  // each, on a bad one.
+  if (target.rfind("ipv4:", 0) == 0) {
+    const std::vector<std::string> addresses =
+        absl::StrSplit(target.substr(5), ',');
+    for (const std::string& address : addresses) {
+      const size_t colon = address.rfind(':');
+      in_addr ignored_address{};
+      int port = 0;
+      if (colon == std::string::npos ||
+          inet_pton(AF_INET, address.substr(0, colon).c_str(),
+                    &ignored_address) != 1 ||
+          !absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 1 ||
+          port > 65535) {
+        ExitWithUsageError(where + ": ipv4: takes IP:PORT,IP:PORT,... ('" +
+                           address + "' is not one)");
+      }
+    }
+    return;
+  }
   if (target.find("://") != std::string::npos ||
-      target.rfind("unix:", 0) == 0 || target.rfind("ipv4:", 0) == 0 ||
+      target.rfind("unix:", 0) == 0 || target.rfind("unix-abstract:", 0) == 0 ||
       target.rfind("ipv6:", 0) == 0 || target.rfind("dns:", 0) == 0) {
     return;
   }

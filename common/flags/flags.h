@@ -79,7 +79,8 @@ const std::string& ProgramName();
 // Exits with a usage error naming `flag` if `target` (a gRPC target such as
 // "localhost:50051") ends in a port outside 0 to 65535: gRPC itself would
 // take the number modulo 65536 and call some other port. Targets with a
-// scheme ("unix:", "dns:///...", "ipv4:...") are left to gRPC.
+// scheme ("unix:", "unix-abstract:", "dns:///...", "ipv4:...") are left to
+// gRPC.
 void CheckTargetFlag(std::string_view flag, const std::string& target);
 
 // A TCP port given as a flag: ABSL_FLAG(common::Port, port,

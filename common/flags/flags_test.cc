@@ -131,11 +131,19 @@ TEST(CheckTargetFlagTest, PortsOfTargetsAreChecked) {
   CheckTargetFlag("target", "localhost:50051");
   CheckTargetFlag("target", "[::1]:50051");
   CheckTargetFlag("target", "unix:/tmp/socket");
+  CheckTargetFlag("target", "unix-abstract:calculator");
   CheckTargetFlag("target", "dns:///example.org:443");
   EXPECT_EXIT(CheckTargetFlag("target", "localhost:99999"), ExitedWithCode(2),
               "--target=localhost:99999: a port is a number from 0 to 65535");
   EXPECT_EXIT(CheckTargetFlag("server", "localhost"), ExitedWithCode(2),
               "--server=localhost: give the port too");
+  CheckTargetFlag("target", "ipv4:127.0.0.1:50071,127.0.0.1:50072");
+  for (const char* bad : {"ipv4:", "ipv4:127.0.0.1", "ipv4:127.0.0.1:99999",
+                          "ipv4:nosuch:1", "ipv4:127.0.0.1:1,"}) {
+    EXPECT_EXIT(CheckTargetFlag("target", bad), ExitedWithCode(2),
+                "ipv4: takes IP:PORT,IP:PORT")
+        << bad;
+  }
 }
 
 TEST(ExitWithUsageErrorTest, PrintsTheMessageAndExitsTwo) {

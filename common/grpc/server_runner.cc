@@ -67,7 +67,10 @@ int RunServerUntilSignal(const ServerOptions& options,
   if (options.configure) options.configure(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
+    // gRPC gives no reason through its API, only in the log line above.
     std::cerr << options.name << ": cannot listen on " << options.address
+              << " (gRPC's log line above says why: the port in use, an "
+                 "address this machine does not have, a bad socket path)"
               << std::endl;
     return 1;
   }

@@ -8,12 +8,11 @@
 #include <absl/flags/flag.h>
 #include <absl/strings/ascii.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
-#include "common/files/user_path.h"
+#include "common/files/read_file.h"
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/tls_credentials.h"
 #include "examples/authentication/bearer_token.h"
@@ -36,12 +35,17 @@ ABSL_FLAG(int, timeout_ms, 5000, "Deadline of the call, in milliseconds.");
 namespace {
 
 std::string ReadToken(const std::string& path) {
-  std::ifstream file(common::UserPath(path));
-  std::stringstream text;
-  text << file.rdbuf();
-  const std::string token(absl::StripAsciiWhitespace(text.str()));
-  if (!file || token.empty()) {
-    common::ExitWithUsageError("--token_file: no token in " + path);
+  std::string error;
+  const std::optional<std::string> text = common::ReadWholeFile(path, &error);
+  if (!text) common::ExitWithUsageError("--token_file: " + error);
+  const std::string token(absl::StripAsciiWhitespace(*text));
+  if (token.empty())
+    common::ExitWithUsageError("--token_file: " + path + " is empty");
+  // gRPC would refuse the call (or abort) on a header it cannot send.
+  if (token.find_first_of(" \t\r\n") != std::string::npos ||
+      !common::IsSendableMetadata("authorization", "Bearer " + token)) {
+    common::ExitWithUsageError("--token_file: " + path +
+                               " must hold one token of printable ASCII");
   }
   return token;
 }

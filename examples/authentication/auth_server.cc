@@ -7,12 +7,12 @@
 #include <absl/flags/flag.h>
 #include <absl/strings/str_split.h>
 
-#include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <vector>
 
-#include "common/files/user_path.h"
+#include "common/files/read_file.h"
 #include "common/flags/flags.h"
 #include "common/grpc/metadata_rules.h"
 #include "common/grpc/server_runner.h"
@@ -41,8 +41,10 @@ namespace {
 std::map<std::string, std::string> ReadTokens(const std::string& path) {
   std::map<std::string, std::string> users_by_token;
   if (path.empty()) return users_by_token;
-  std::ifstream file(common::UserPath(path));
-  if (!file) common::ExitWithUsageError("--tokens_file: cannot read " + path);
+  std::string error;
+  const std::optional<std::string> text = common::ReadWholeFile(path, &error);
+  if (!text) common::ExitWithUsageError("--tokens_file: " + error);
+  std::istringstream file(*text);
   std::string line;
   for (int number = 1; std::getline(file, line); ++number) {
     line = line.substr(0, line.find('#'));
@@ -62,6 +64,9 @@ std::map<std::string, std::string> ReadTokens(const std::string& path) {
     if (!users_by_token.emplace(words[0], words[1]).second) {
       common::ExitWithUsageError(where + ": the same token twice");
     }
+  }
+  if (users_by_token.empty()) {
+    common::ExitWithUsageError("--tokens_file: no tokens in " + path);
   }
   return users_by_token;
 }

@@ -198,12 +198,15 @@ class Proxy:
 
 def main():
     parser = cli_args.ArgumentParser(
+        prog="http2_frames",
         description="Forwards connections to a gRPC server and prints "
-                    "their HTTP/2 frames, decoded.")
+                    "their HTTP/2 frames, decoded, on stderr.")
     parser.add_argument("--port", type=int, default=50077,
-                        help="Port to listen on (loopback); 0 picks a free port.")
+                        help="Port to listen on (loopback); 0 picks a free "
+                             "port (default: 50077).")
     parser.add_argument("--target", default="localhost:50051",
-                        help="The plaintext server to forward to, as host:port.")
+                        help="The plaintext server to forward to, as host:port "
+                             "(default: localhost:50051).")
     parser.add_argument("--all_frames", action="store_true",
                         help="Also print the connection's own frames "
                              "(SETTINGS, WINDOW_UPDATE, PING, ...).")

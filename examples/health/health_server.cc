@@ -37,9 +37,8 @@ int main(int argc, char** argv) {
           .size() > 1) {
     common::ExitWithUsageError("health_server takes no arguments, only flags");
   }
-  if (absl::GetFlag(FLAGS_shutdown_grace_ms) < 0) {
-    common::ExitWithUsageError("--shutdown_grace_ms: >= 0");
-  }
+  common::AtLeast(0, absl::GetFlag(FLAGS_shutdown_grace_ms),
+                  "shutdown_grace_ms");
   calculator::SyncCalculatorService service(calculator::LogToStderr());
   // [START enable_health]
   // gRPC's default health service, and reflection able to describe it.

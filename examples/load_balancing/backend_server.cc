@@ -47,8 +47,9 @@ int main(int argc, char** argv) {
                      : "backend-pid" + std::to_string(getpid());
   }
   // The name goes back in metadata, which must be printable ASCII.
-  if (!common::IsSendableMetadata(load_balancing::kBackendKey, name)) {
-    common::ExitWithUsageError("--name: printable ASCII only");
+  if (!common::IsSendableMetadata(load_balancing::kBackendKey, name) ||
+      name.size() > 100) {
+    common::ExitWithUsageError("--name: up to 100 printable ASCII characters");
   }
   load_balancing::NamedBackendService service(name);
   common::EnableReflection(/*health=*/true);

@@ -18,6 +18,7 @@
 
 #include "common/flags/flags.h"
 #include "common/grpc/status_names.h"
+#include "common/grpc/wrong_service.h"
 #include "examples/load_balancing/named_backend.h"
 
 ABSL_FLAG(std::string, target,
@@ -75,6 +76,9 @@ int main(int argc, char** argv) {
   auto stub = calculator::v1::Calculator::NewStub(channel);
 
   std::map<std::string, int> answered_by;
+  // Each kind of failure once, with how many calls it ended: a dead target
+  // fails every call the same way.
+  std::map<std::string, int> failures;
   int failed = 0;
   for (int i = 0; i < calls; ++i) {
     grpc::ClientContext context;
@@ -84,11 +88,13 @@ int main(int argc, char** argv) {
     request.set_dividend(17);
     request.set_divisor(5);
     calculator::v1::DivideResponse response;
-    const grpc::Status status = stub->Divide(&context, request, &response);
+    grpc::Status status = stub->Divide(&context, request, &response);
     if (!status.ok()) {
-      std::cout << "call " << i + 1 << ": " << common::FormatStatus(status)
-                << std::endl;
-      ++failed;
+      if (failed++ == 0) {
+        status = common::ExplainWrongService(status, channel, target,
+                                             "calculator.v1.Calculator");
+      }
+      ++failures[common::FormatStatus(status)];
       continue;
     }
     const auto& trailers = context.GetServerTrailingMetadata();
@@ -101,9 +107,10 @@ int main(int argc, char** argv) {
     std::cout << backend << ": " << count << (count == 1 ? " call" : " calls")
               << std::endl;
   }
-  if (failed > 0) {
-    std::cout << "failed: " << failed << std::endl;
-    return 1;
+  for (const auto& [failure, count] : failures) {
+    std::cout << "failed: " << count << (count == 1 ? " call: " : " calls: ")
+              << failure << std::endl;
   }
+  if (failed > 0) return 1;
   return 0;
 }

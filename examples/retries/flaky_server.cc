@@ -35,12 +35,10 @@ int main(int argc, char** argv) {
     common::ExitWithUsageError("flaky_server takes no arguments, only flags");
   }
   retries::FlakyOptions flaky;
-  flaky.fail_first = absl::GetFlag(FLAGS_fail_first);
-  if (flaky.fail_first < 0) common::ExitWithUsageError("--fail_first: >= 0");
-  if (absl::GetFlag(FLAGS_delay_ms) < 0) {
-    common::ExitWithUsageError("--delay_ms: >= 0");
-  }
-  flaky.delay = std::chrono::milliseconds(absl::GetFlag(FLAGS_delay_ms));
+  flaky.fail_first =
+      common::AtLeast(0, absl::GetFlag(FLAGS_fail_first), "fail_first");
+  flaky.delay = std::chrono::milliseconds(
+      common::AtLeast(0, absl::GetFlag(FLAGS_delay_ms), "delay_ms"));
   std::mutex print_mu;
   flaky.on_attempt = [&print_mu](const retries::Attempt& attempt) {
     std::lock_guard<std::mutex> lock(print_mu);

@@ -9,12 +9,11 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/validate_service_config.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/files/read_file.h"
 #include "common/flags/flags.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/wrong_service.h"
@@ -44,13 +43,13 @@ namespace {
 std::string ServiceConfig(const std::string& path) {
   std::string json = retries::kRetryServiceConfig;
   if (!path.empty()) {
-    std::ifstream file(path);
-    std::stringstream text;
-    text << file.rdbuf();
-    if (!file)
-      common::ExitWithUsageError("--service_config=" + path +
-                                 ": cannot read the file");
-    json = text.str();
+    std::string error;
+    std::optional<std::string> text = common::ReadWholeFile(path, &error);
+    if (!text) common::ExitWithUsageError("--service_config: " + error);
+    if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
+      common::ExitWithUsageError("--service_config: " + path + " is empty");
+    }
+    json = *text;
   }
   // [START validate_service_config]
   if (std::string error = grpc::experimental::ValidateServiceConfigJSON(json);

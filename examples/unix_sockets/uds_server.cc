@@ -20,8 +20,8 @@
 constexpr char kDefaultSocket[] = "/tmp/grpc-tutorial-calculator.sock";
 
 ABSL_FLAG(std::string, socket, kDefaultSocket,
-          "The socket file to listen on (it is replaced if it exists, and "
-          "removed at shutdown).");
+          "The socket file to listen on; a stale one (nobody listening) is "
+          "replaced, and it is removed at shutdown.");
 ABSL_FLAG(std::string, abstract, "",
           "Listen on this name in the abstract namespace instead (Linux; no "
           "file, so no file permissions either).");
