@@ -35,6 +35,7 @@ namespace meter {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
@@ -552,6 +553,15 @@ TEST_F(HttpApiTest, ServesTheWebApp) {
   EXPECT_THAT(result->body, HasSubstr("<title>Meter usage</title>"));
 }
 
+// "%00" in a path is a NUL byte, which cut the file name short: the web
+// app's index.html came back as text/plain for /index.html%00.txt.
+TEST_F(HttpApiTest, APathWithANulByteIsRefused) {
+  ExpectError(Get("/index.html%00.txt"), 400, "INVALID_ARGUMENT",
+              "the path holds a NUL byte");
+  ExpectError(Get("/api/v1/meters%00"), 400, "INVALID_ARGUMENT",
+              "the path holds a NUL byte");
+}
+
 // A live stream read by httplib::Client on a thread of its own.
 class LiveClient {
  public:
@@ -757,7 +767,12 @@ void ExpectUnavailableQuickly(HttpApiServer& http) {
         std::string("/api/v1/meters"), std::string("/api/v1/live")}) {
     SCOPED_TRACE(path);
     auto start = std::chrono::steady_clock::now();
-    ExpectError(http.Client().Get(path), 503, "UNAVAILABLE", "");
+    auto result = http.Client().Get(path);
+    ExpectError(result, 503, "UNAVAILABLE", "");
+    // The reason stays in the server's log: a client learns nothing of the
+    // backend's address.
+    EXPECT_THAT(result->body, Not(HasSubstr("127.0.0.1")));
+    EXPECT_THAT(result->body, Not(HasSubstr("ipv4:")));
     // Not DEADLINE_EXCEEDED (504) after the 2 s deadline.
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
   }

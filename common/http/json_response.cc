@@ -1,5 +1,6 @@
 #include "common/http/json_response.h"
 
+#include <iostream>
 #include <utility>
 
 #include "common/http/http_status.h"
@@ -19,7 +20,32 @@ void SendError(httplib::Response& response, grpc::StatusCode code,
            ErrorJson(code, message));
 }
 
+namespace {
+
+// Whether `status` is gRPC's own report of a connection that failed: its
+// message names the backend's address ("failed to connect to all
+// addresses; last error: ... ipv4:127.0.0.1:50052: ..."), which is for the
+// server's log, not for every client of the HTTP server.
+bool IsConnectionFailure(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return false;
+  const std::string& message = status.error_message();
+  for (const char* sign : {"ipv4:", "ipv6:", "unix:", "unix-abstract:",
+                           "failed to connect", "DNS resolution failed"}) {
+    if (message.find(sign) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void SendError(httplib::Response& response, const grpc::Status& status) {
+  if (IsConnectionFailure(status)) {
+    std::cerr << "the gRPC server is not reachable: " << status.error_message()
+              << std::endl;
+    SendError(response, status.error_code(),
+              "the gRPC server is not reachable; please try again");
+    return;
+  }
   SendError(response, status.error_code(),
             status.error_message().empty()
                 ? std::string_view(GrpcCodeName(status.error_code()))

@@ -23,7 +23,9 @@ void SendError(httplib::Response& response, grpc::StatusCode code,
                std::string_view message, int http_status = 0);
 
 // A failed gRPC call (or a failed check that returns a grpc::Status): its
-// code and message; the code's name if the message is empty.
+// code and message; the code's name if the message is empty. gRPC's own
+// report of a failed connection (UNAVAILABLE naming the backend's address)
+// goes to stderr, and the client gets "the gRPC server is not reachable".
 void SendError(httplib::Response& response, const grpc::Status& status);
 
 }  // namespace common

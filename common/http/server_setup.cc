@@ -125,8 +125,17 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
     metrics = std::make_shared<RequestMetrics>(*setup.metrics);
   }
   server.set_pre_routing_handler(
-      [rewrite, metrics](const httplib::Request& request, httplib::Response&) {
+      [rewrite, metrics](const httplib::Request& request,
+                         httplib::Response& response) {
         if (metrics) metrics->Start();
+        // "%00" decodes to a NUL byte, which would cut a file name short
+        // ("/index.html%00.txt" served index.html as text/plain).
+        if (request.path.find('\0') != std::string::npos) {
+          SendError(response, grpc::StatusCode::INVALID_ARGUMENT,
+                    "the path holds a NUL byte (%00)", 400);
+          if (metrics) metrics->Answered(request, response);
+          return httplib::Server::HandlerResponse::Handled;
+        }
         auto& mutable_request = const_cast<httplib::Request&>(request);
         if (request.has_header("Accept-Encoding")) {
           std::string accepted =
