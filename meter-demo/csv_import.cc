@@ -60,6 +60,11 @@ std::optional<Reading> ParseRow(std::string_view row, std::string* problem) {
     *problem = "value " + Quoted(value_text) + " is not a number";
     return std::nullopt;
   }
+  if (value > kMaxReadingKwh || value < -kMaxReadingKwh) {
+    *problem = "value " + Quoted(value_text) +
+               " is more than a reading can be (1e9 kWh)";
+    return std::nullopt;
+  }
   // from_chars accepts "NaN" (any case): the file's word for "no reading".
   reading.kwh = std::isnan(value) ? std::nan("") : value;
   return reading;

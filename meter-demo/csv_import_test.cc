@@ -84,6 +84,20 @@ TEST(ParseMeterCsvTest, MalformedRowsAreReportedByLineAndTheRestIsKept) {
   EXPECT_THAT(result.problems[3].message, HasSubstr("NaN"));
 }
 
+// A finite value so large that sums of it overflow to infinity ("Infinity"
+// in every summary) is refused like a value that is not a number.
+TEST(ParseMeterCsvTest, AValueTooLargeForAReadingIsReported) {
+  CsvParseResult result = ParseMeterCsv(
+      "time,meterusage\n"
+      "2019-01-01 00:15:00,1e308\n"
+      "2019-01-01 00:30:00,1000000000\n");  // 1e9 kWh: the most there is
+  ASSERT_EQ(result.readings.size(), 1u);
+  ASSERT_EQ(result.problems.size(), 1u);
+  EXPECT_EQ(result.problems[0].Describe("usage.csv"),
+            "usage.csv:2: value '1e308' is more than a reading can be "
+            "(1e9 kWh)");
+}
+
 TEST(ParseMeterCsvTest, MissingNewlineAtTheEnd) {
   CsvParseResult result = ParseMeterCsv(
       "time,meterusage\n2019-01-01 00:15:00,1\n2019-01-01 00:30:00,2");

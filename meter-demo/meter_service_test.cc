@@ -440,20 +440,23 @@ TEST_F(MeterServiceTest, UploadCountsAcceptedAndRejectedWithReasons) {
             {Uploaded(kJan1 + 2700, std::nullopt), Uploaded(kJan1 + 3600, 2)})
       .Send("garage",
             {Uploaded(kJan1 + 4500, std::numeric_limits<double>::infinity()),
-             v1::Reading()});
+             v1::Reading(), Uploaded(kJan1 + 5400, 1e308)});
   v1::UploadReadingsRequest fractional;
   ASSERT_TRUE(upload.Finish().ok());
   const v1::UploadReadingsResponse& response = upload.response();
   EXPECT_EQ(response.meter_id(), "garage");
   EXPECT_EQ(response.accepted_count(), 3);
-  EXPECT_EQ(response.rejected_count(), 3);
-  ASSERT_EQ(response.rejections_size(), 3);
+  EXPECT_EQ(response.rejected_count(), 4);
+  ASSERT_EQ(response.rejections_size(), 4);
   EXPECT_EQ(response.rejections(0).index(), 1);
   EXPECT_EQ(response.rejections(0).reason(), "value -1 is negative");
   EXPECT_EQ(response.rejections(1).index(), 4);
   EXPECT_EQ(response.rejections(1).reason(), "value inf is not finite");
   EXPECT_EQ(response.rejections(2).index(), 5);
   EXPECT_EQ(response.rejections(2).reason(), "time is missing");
+  EXPECT_EQ(response.rejections(3).index(), 6);
+  EXPECT_EQ(response.rejections(3).reason(),
+            "value 1e+308 is more than a reading can be (1e9 kWh)");
 
   Listed listed = List(Range("garage", kJan1, kJan1 + 86400));
   EXPECT_THAT(listed.times,

@@ -7,6 +7,12 @@
 
 namespace meter {
 
+// The most one reading may be. Far above any real meter's interval (a
+// household's 15 minutes are a few kWh), and small enough that sums of
+// years of readings stay finite: larger values (1e308 is a valid double)
+// would turn every total into "Infinity".
+inline constexpr double kMaxReadingKwh = 1e9;
+
 struct Reading {
   // Seconds since the Unix epoch, UTC.
   int64_t time = 0;

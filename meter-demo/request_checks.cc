@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "meter-demo/meter_text.h"
+#include "meter-demo/reading.h"
 
 namespace meter {
 namespace {
@@ -131,6 +132,10 @@ std::optional<std::string> CheckUploadedReading(const v1::Reading& reading) {
     }
     if (reading.value() < 0)
       return absl::StrCat("value ", reading.value(), " is negative");
+    if (reading.value() > kMaxReadingKwh) {
+      return absl::StrCat("value ", reading.value(),
+                          " is more than a reading can be (1e9 kWh)");
+    }
   }
   return std::nullopt;
 }

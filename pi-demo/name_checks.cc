@@ -39,6 +39,15 @@ bool IsControl(uint32_t c) {
          c == 0x2028 || c == 0x2029;      // line and paragraph separators
 }
 
+// Characters that take no space on screen: zero-width spaces and joiners,
+// direction marks, word joiners and other invisible operators, the byte
+// order mark, the soft hyphen, the Mongolian vowel separator and the
+// combining grapheme joiner. A name of these alone shows as nothing.
+bool IsInvisible(uint32_t c) {
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) ||
+         c == 0xFEFF || c == 0x00AD || c == 0x180E || c == 0x034F;
+}
+
 grpc::Status Invalid(std::string_view field, const std::string& what) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                       std::string(field) + ": " + what);
@@ -61,12 +70,15 @@ grpc::Status CheckName(std::string_view field, std::string_view value,
   value = value.substr(begin, value.find_last_not_of(' ') - begin + 1);
 
   int length = 0;
+  bool visible = false;
   for (size_t pos = 0; pos < value.size(); ++length) {
     std::optional<uint32_t> c = NextCodePoint(value, &pos);
     if (!c) return Invalid(field, "is not valid UTF-8");
     if (IsControl(*c))
       return Invalid(field, "must not hold control characters");
+    visible = visible || (*c != ' ' && !IsInvisible(*c));
   }
+  if (!visible) return Invalid(field, "must hold a visible character");
   if (length > kMaxNameLength) {
     return Invalid(field, "must be at most " + std::to_string(kMaxNameLength) +
                               " characters long");

@@ -19,7 +19,9 @@ bool IsValidUtf8(std::string_view text);
 
 // OK if `value` is valid UTF-8 and, without spaces at both ends, 1 to
 // kMaxNameLength characters with no control characters (C0, DEL, C1, and
-// the bidirectional overrides that can make a name display as another).
+// the bidirectional overrides that can make a name display as another) and
+// at least one visible one (not only zero-width spaces, direction marks,
+// ...).
 // Sets `trimmed` to it. Otherwise INVALID_ARGUMENT "<field>: <what is
 // wrong>".
 grpc::Status CheckName(std::string_view field, std::string_view value,

@@ -29,6 +29,30 @@ TEST(NameChecksTest, RefusesEmptyNamesNamingTheField) {
   }
 }
 
+// Names of nothing but invisible characters would register attendees the
+// list shows as blank.
+TEST(NameChecksTest, RefusesNamesWithNothingVisible) {
+  std::string trimmed;
+  for (std::string name :
+       {std::string("\xe2\x80\x8b"),              // ZERO WIDTH SPACE
+        std::string("\xe2\x80\x8f\xe2\x80\x8f"),  // RIGHT-TO-LEFT MARK
+        std::string("\xef\xbb\xbf"),              // BYTE ORDER MARK
+        std::string("\xe2\x80\x8b \xe2\x80\x8c\xe2\x81\xa0"),  // and spaces
+        std::string("\xc2\xad")}) {                            // SOFT HYPHEN
+    grpc::Status status = CheckName("first_name", name, &trimmed);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message(),
+              "first_name: must hold a visible character");
+  }
+  // Invisible characters within a visible name are left alone (some
+  // scripts need joiners).
+  EXPECT_TRUE(CheckName("first_name",
+                        "Ada\xe2\x80\x8d"
+                        "B",
+                        &trimmed)
+                  .ok());
+}
+
 TEST(NameChecksTest, CountsCharactersNotBytes) {
   std::string trimmed;
   std::string umlauts;
