@@ -19,4 +19,15 @@ bool IsSendableMetadata(std::string_view key, std::string_view value) {
          grpc_header_nonbin_value_is_legal(View(value));
 }
 
+// [START find_metadata]
+std::optional<std::string> FindMetadata(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+    std::string_view key) {
+  // string_refs into the call's memory; copy what must outlive the call.
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (it == metadata.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+// [END find_metadata]
+
 }  // namespace common

@@ -105,13 +105,11 @@ int main(int argc, char** argv) {
     std::cout << "error: " << common::FormatStatus(status) << std::endl;
     return 1;
   }
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto caller = trailers.find(authentication::kCallerKey);
   std::cout << dividend << " / " << divisor << " = " << response.quotient()
             << " remainder " << response.remainder() << ", answered for "
-            << (caller == trailers.end()
-                    ? "?"
-                    : std::string(caller->second.data(), caller->second.size()))
+            << common::FindMetadata(context.GetServerTrailingMetadata(),
+                                    authentication::kCallerKey)
+                   .value_or("?")
             << std::endl;
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "common/grpc/metadata_rules.h"
 #include "common/testing/certificates.h"
 #include "examples/authentication/bearer_token.h"
 #include "examples/authentication/caller_service.h"
@@ -100,10 +101,9 @@ class AuthenticationTest : public ::testing::Test {
     calculator::v1::DivideResponse response;
     Result result;
     result.status = stub->Divide(&context, request, &response);
-    const auto& trailers = context.GetServerTrailingMetadata();
-    if (auto it = trailers.find(kCallerKey); it != trailers.end()) {
-      result.caller.assign(it->second.data(), it->second.size());
-    }
+    result.caller =
+        common::FindMetadata(context.GetServerTrailingMetadata(), kCallerKey)
+            .value_or("");
     return result;
   }
 

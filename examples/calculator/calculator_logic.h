@@ -3,9 +3,9 @@
 #ifndef EXAMPLES_CALCULATOR_CALCULATOR_LOGIC_H_
 #define EXAMPLES_CALCULATOR_CALCULATOR_LOGIC_H_
 
-#include <cstdint>
-
 #include <grpcpp/grpcpp.h>
+
+#include <cstdint>
 
 #include "protos/calculator/v1/calculator.pb.h"
 

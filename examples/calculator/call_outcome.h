@@ -3,12 +3,12 @@
 #ifndef EXAMPLES_CALCULATOR_CALL_OUTCOME_H_
 #define EXAMPLES_CALCULATOR_CALL_OUTCOME_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 namespace calculator {
 

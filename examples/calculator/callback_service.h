@@ -9,8 +9,7 @@
 
 namespace calculator {
 
-class CallbackCalculatorService final
-    : public v1::Calculator::CallbackService {
+class CallbackCalculatorService final : public v1::Calculator::CallbackService {
  public:
   explicit CallbackCalculatorService(CallObserver observer)
       : observer_(std::move(observer)) {}

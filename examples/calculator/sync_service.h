@@ -1,5 +1,6 @@
 // The Calculator service in gRPC's synchronous style: each handler runs on a
-// thread from the server's pool and blocks on Read/Write until the call is over.
+// thread from the server's pool and blocks on Read/Write until the call is
+// over.
 #ifndef EXAMPLES_CALCULATOR_SYNC_SERVICE_H_
 #define EXAMPLES_CALCULATOR_SYNC_SERVICE_H_
 

@@ -51,12 +51,10 @@ void Prepare(grpc::ClientContext* context) {
 
 // What the server echoed: the id the call went out with.
 void PrintRequestId(const grpc::ClientContext& context) {
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto it = trailers.find(common::kRequestIdKey);
   std::cout << "request id: "
-            << (it == trailers.end()
-                    ? "(not echoed)"
-                    : std::string(it->second.data(), it->second.size()))
+            << common::FindMetadata(context.GetServerTrailingMetadata(),
+                                    common::kRequestIdKey)
+                   .value_or("(not echoed)")
             << std::endl;
 }
 

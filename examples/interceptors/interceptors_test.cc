@@ -18,6 +18,7 @@
 
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/client_interceptors.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/server_interceptors.h"
 #include "examples/calculator/calculator_logic.h"
 #include "examples/calculator/callback_service.h"
@@ -34,11 +35,9 @@ using ::testing::StartsWith;
 using testing_util::Value;
 
 std::string TrailerRequestId(const grpc::ClientContext& context) {
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto it = trailers.find(common::kRequestIdKey);
-  return it == trailers.end()
-             ? "(absent)"
-             : std::string(it->second.data(), it->second.size());
+  return common::FindMetadata(context.GetServerTrailingMetadata(),
+                              common::kRequestIdKey)
+      .value_or("(absent)");
 }
 
 enum class Style { kSync, kCallback };

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/wrong_service.h"
 #include "examples/load_balancing/named_backend.h"
@@ -97,11 +98,9 @@ int main(int argc, char** argv) {
       ++failures[common::FormatStatus(status)];
       continue;
     }
-    const auto& trailers = context.GetServerTrailingMetadata();
-    auto it = trailers.find(load_balancing::kBackendKey);
-    ++answered_by[it == trailers.end()
-                      ? "(a server without a name)"
-                      : std::string(it->second.data(), it->second.size())];
+    ++answered_by[common::FindMetadata(context.GetServerTrailingMetadata(),
+                                       load_balancing::kBackendKey)
+                      .value_or("(a server without a name)")];
   }
   for (const auto& [backend, count] : answered_by) {
     std::cout << backend << ": " << count << (count == 1 ? " call" : " calls")

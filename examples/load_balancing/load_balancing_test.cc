@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/testing/child_process.h"
 #include "common/testing/dns_server.h"
@@ -102,9 +103,8 @@ std::string Call(calculator::v1::Calculator::Stub& stub) {
   calculator::v1::DivideResponse response;
   const grpc::Status status = stub.Divide(&context, request, &response);
   if (!status.ok()) return common::StatusCodeName(status.error_code());
-  auto it = context.GetServerTrailingMetadata().find(kBackendKey);
-  if (it == context.GetServerTrailingMetadata().end()) return "(no name)";
-  return std::string(it->second.data(), it->second.size());
+  return common::FindMetadata(context.GetServerTrailingMetadata(), kBackendKey)
+      .value_or("(no name)");
 }
 
 std::string IpList(const std::vector<Backend*>& backends) {

@@ -15,7 +15,8 @@ using Clock = std::chrono::steady_clock;
 // client's request id and trace bytes, and the time the server spent.
 void AddTrailers(grpc::ServerContext* context, Clock::time_point start) {
   for (const char* echoed : {kRequestId, kTraceBin}) {
-    std::string value = ClientMetadata(*context, echoed);
+    std::string value =
+        common::FindMetadata(context->client_metadata(), echoed).value_or("");
     // A client is not held to gRPC's rules as a sender is: a value with a
     // control byte arrives, and sending it back would abort this server.
     if (!value.empty() && common::IsSendableMetadata(echoed, value)) {
@@ -29,18 +30,6 @@ void AddTrailers(grpc::ServerContext* context, Clock::time_point start) {
 // [END trailing_metadata]
 
 }  // namespace
-
-// [START client_metadata]
-std::string ClientMetadata(const grpc::ServerContextBase& context,
-                           const std::string& key) {
-  // string_refs into the call's memory; copy what must outlive the call.
-  const auto& received = context.client_metadata();
-  auto it = received.find(key);
-  return it == received.end()
-             ? ""
-             : std::string(it->second.data(), it->second.size());
-}
-// [END client_metadata]
 
 grpc::Status MetadataCalculatorService::Divide(
     grpc::ServerContext* context, const calculator::v1::DivideRequest* request,

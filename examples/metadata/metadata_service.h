@@ -29,10 +29,6 @@ inline constexpr char kTraceBin[] = "x-trace-bin";
 inline constexpr char kServerId[] = "x-server-id";
 inline constexpr char kElapsedUs[] = "x-elapsed-us";
 
-// The first value of `key` in what the client sent, or "" if it sent none.
-std::string ClientMetadata(const grpc::ServerContextBase& context,
-                           const std::string& key);
-
 class MetadataCalculatorService final
     : public calculator::v1::Calculator::Service {
  public:

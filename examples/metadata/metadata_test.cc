@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/grpc/metadata_rules.h"
 #include "examples/metadata/metadata_service.h"
 
 namespace metadata {
@@ -22,9 +23,7 @@ using ::testing::ElementsAre;
 // The first value of `key` in metadata gRPC filled in, or "(absent)".
 std::string Find(const std::multimap<grpc::string_ref, grpc::string_ref>& map,
                  const std::string& key) {
-  auto it = map.find(key);
-  return it == map.end() ? "(absent)"
-                         : std::string(it->second.data(), it->second.size());
+  return common::FindMetadata(map, key).value_or("(absent)");
 }
 
 class MetadataTest : public ::testing::Test {

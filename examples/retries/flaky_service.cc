@@ -4,19 +4,11 @@
 
 #include <thread>
 
+#include "common/grpc/metadata_rules.h"
 #include "examples/calculator/calculator_logic.h"
 
 namespace retries {
 namespace {
-
-std::string ClientMetadata(const grpc::ServerContext& context,
-                           const std::string& key) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(key);
-  return it == metadata.end()
-             ? ""
-             : std::string(it->second.data(), it->second.size());
-}
 
 // Works for `delay`, or until the attempt is cancelled (by its deadline, by
 // the client, or by a shutdown). A sync handler has no cancel callback, so it
@@ -36,7 +28,9 @@ grpc::Status FlakyCalculatorService::Divide(
   // [START previous_attempts]
   // gRPC numbers the retries of a call in this header: 1 on the first retry.
   int previous = 0;
-  if (!absl::SimpleAtoi(ClientMetadata(*context, "grpc-previous-rpc-attempts"),
+  if (!absl::SimpleAtoi(common::FindMetadata(context->client_metadata(),
+                                             "grpc-previous-rpc-attempts")
+                            .value_or(""),
                         &previous)) {
     previous = 0;  // absent: a first attempt
   }
@@ -51,8 +45,9 @@ grpc::Status FlakyCalculatorService::Divide(
                              std::to_string(options_.fail_first) + ")")
           : calculator::Divide(*request, response);
   context->AddTrailingMetadata(kAttemptKey, std::to_string(number));
-  const Attempt attempt{ClientMetadata(*context, kCallIdKey), number,
-                        status.error_code()};
+  const Attempt attempt{
+      common::FindMetadata(context->client_metadata(), kCallIdKey).value_or(""),
+      number, status.error_code()};
   if (options_.on_attempt) options_.on_attempt(attempt);
   std::lock_guard<std::mutex> lock(mu_);
   attempts_.push_back(attempt);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/grpc/metadata_rules.h"
 #include "examples/retries/flaky_service.h"
 #include "examples/retries/retry_policy.h"
 
@@ -98,10 +99,9 @@ class RetriesTest : public ::testing::Test {
     result.status = stub.Divide(&context, request, &response);
     result.elapsed = Clock::now() - start;
     result.quotient = response.quotient();
-    const auto& trailers = context.GetServerTrailingMetadata();
-    if (auto it = trailers.find(kAttemptKey); it != trailers.end()) {
-      result.attempt.assign(it->second.data(), it->second.size());
-    }
+    result.attempt =
+        common::FindMetadata(context.GetServerTrailingMetadata(), kAttemptKey)
+            .value_or("");
     return result;
   }
 

@@ -15,6 +15,7 @@
 
 #include "common/files/read_file.h"
 #include "common/flags/flags.h"
+#include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/wrong_service.h"
 #include "examples/retries/flaky_service.h"
@@ -65,10 +66,9 @@ std::string ServiceConfig(const std::string& path) {
 // " (attempt N)" from the trailers of the attempt that ended the call, or
 // "" if none did (the deadline passed while no attempt was running).
 std::string Attempt(const grpc::ClientContext& context) {
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto it = trailers.find(retries::kAttemptKey);
-  if (it == trailers.end()) return "";
-  return " (attempt " + std::string(it->second.data(), it->second.size()) + ")";
+  const std::optional<std::string> attempt = common::FindMetadata(
+      context.GetServerTrailingMetadata(), retries::kAttemptKey);
+  return attempt ? " (attempt " + *attempt + ")" : "";
 }
 
 }  // namespace
