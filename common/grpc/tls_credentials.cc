@@ -4,11 +4,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 
-#include "common/files/user_path.h"
+#include "common/files/read_file.h"
 
 namespace common {
 namespace {
@@ -17,14 +15,13 @@ namespace {
 std::optional<std::string> ReadFile(const std::string& flag,
                                     const std::string& path,
                                     std::string* error) {
-  std::ifstream in(UserPath(path), std::ios::binary);
-  std::ostringstream contents;
-  if (in) contents << in.rdbuf();
-  if (!in || contents.str().empty()) {
+  std::string ignored;
+  std::optional<std::string> contents = ReadWholeFile(path, &ignored);
+  if (!contents || contents->empty()) {
     *error = flag + ": cannot read " + path;
     return std::nullopt;
   }
-  return contents.str();
+  return contents;
 }
 
 struct BioDeleter {
