@@ -16,8 +16,11 @@ void SetTimestamp(int64_t seconds, google::protobuf::Timestamp* timestamp) {
 
 }  // namespace
 
-MeterServiceImpl::MeterServiceImpl(MeterData* data, CallObserver observer)
-    : data_(data), observer_(std::move(observer)) {
+MeterServiceImpl::MeterServiceImpl(MeterData* data, CallObserver observer,
+                                   size_t max_subscriber_backlog_bytes)
+    : data_(data),
+      observer_(std::move(observer)),
+      subscriptions_(max_subscriber_backlog_bytes) {
   listener_id_ =
       data_->AddListener([this](const std::string& meter_id,
                                 const std::vector<Reading>& readings) {

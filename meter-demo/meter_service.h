@@ -25,8 +25,13 @@ class MeterServiceImpl final : public v1::MeterService::CallbackService {
   using CallObserver =
       std::function<void(std::string_view method, const grpc::Status&)>;
 
-  // `data` must outlive the service.
-  explicit MeterServiceImpl(MeterData* data, CallObserver observer = nullptr);
+  // `data` must outlive the service. A subscriber that reads more slowly
+  // than uploads arrive is dropped once more than
+  // `max_subscriber_backlog_bytes` of updates wait for it
+  // (subscribe_reactor.h).
+  explicit MeterServiceImpl(
+      MeterData* data, CallObserver observer = nullptr,
+      size_t max_subscriber_backlog_bytes = kDefaultSubscriberBacklogBytes);
   ~MeterServiceImpl() override;
 
   grpc::ServerUnaryReactor* ListMeters(

@@ -21,6 +21,8 @@ using ::testing::HasSubstr;
 
 constexpr int64_t kJan1 = 1546300800;  // 2019-01-01T00:00:00Z
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+// The test server's limit on what waits for one subscriber to read.
+constexpr size_t kSubscriberBacklogBytes = 256 * 1024;
 
 google::protobuf::Timestamp Time(int64_t seconds, int32_t nanos = 0) {
   google::protobuf::Timestamp time;
@@ -69,8 +71,8 @@ class MeterServiceTest : public ::testing::Test {
     std::string error;
     data_ = MeterData::Open(":memory:", &error);
     ASSERT_NE(data_, nullptr) << error;
-    service_ =
-        std::make_unique<MeterServiceImpl>(data_.get(), outcomes_.Observer());
+    service_ = std::make_unique<MeterServiceImpl>(
+        data_.get(), outcomes_.Observer(), kSubscriberBacklogBytes);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("localhost:0", grpc::InsecureServerCredentials(),
@@ -694,6 +696,38 @@ TEST_F(MeterServiceTest, ManySubscribersAndConcurrentUploadsAllArrive) {
   for (auto& uploader : uploaders) uploader.join();
   for (auto& subscription : subscriptions)
     EXPECT_TRUE(subscription->Close().ok());
+}
+
+TEST_F(MeterServiceTest, SubscriberThatStopsReadingIsDroppedNotBuffered) {
+  StoreQuarterHours("home", 1);
+  Subscription subscription(stub_.get());
+  ASSERT_TRUE(subscription.Request("home", v1::RESOLUTION_RAW));
+  v1::SubscribeResponse response;
+  ASSERT_TRUE(subscription.Read(&response));
+  // The subscriber reads nothing while ~10 MB of updates are pushed, far more
+  // than the transport's windows and the server's backlog limit hold.
+  constexpr int kUploads = 60;
+  constexpr int kReadingsPerUpload = 10000;
+  for (int u = 0; u < kUploads; ++u) {
+    std::vector<v1::Reading> readings;
+    for (int i = 0; i < kReadingsPerUpload; ++i) {
+      readings.push_back(
+          Uploaded(kJan1 + 86400 + (u * kReadingsPerUpload + i) * 900, i));
+    }
+    Upload upload(stub_.get());
+    upload.Send("home", std::move(readings));
+    ASSERT_TRUE(upload.Finish().ok());
+  }
+  // Reading again: what was in flight arrives, then the call ends with the
+  // reason; the rest was dropped on the server instead of held for it.
+  size_t received = 0;
+  while (subscription.Read(&response))
+    received += response.readings().times_size();
+  grpc::Status status = subscription.stream().Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("fell behind"));
+  EXPECT_LT(received, size_t{kUploads} * kReadingsPerUpload);
+  EXPECT_EQ(outcomes_.Next("Subscribe"), grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 }  // namespace

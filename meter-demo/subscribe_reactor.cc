@@ -124,6 +124,7 @@ void SubscribeReactor::OnWriteDone(bool ok) {
     } else if (!queue_.empty()) {
       writing_message_ = std::move(queue_.front());
       queue_.pop_front();
+      queue_bytes_ -= writing_message_.ByteSizeLong();
       writing_ = true;
       next.start_write = true;
     } else if (finish_after_writes_) {
@@ -157,6 +158,18 @@ SubscribeReactor::Next SubscribeReactor::QueueLocked(
   Next next;
   if (finishing_) return next;
   if (writing_) {
+    const size_t bytes = response.ByteSizeLong();
+    if (queue_bytes_ + bytes > hub_->max_backlog_bytes_) {
+      return FinishLocked(
+          grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                       "this subscriber fell behind: more than " +
+                           std::to_string(hub_->max_backlog_bytes_) +
+                           " bytes of updates waited for it to read; "
+                           "subscribe again, and read what was missed with "
+                           "ListReadings"),
+          /*drop_queued=*/true);
+    }
+    queue_bytes_ += bytes;
     queue_.push_back(std::move(response));
   } else {
     writing_message_ = std::move(response);
@@ -171,7 +184,10 @@ SubscribeReactor::Next SubscribeReactor::FinishLocked(
   Next next;
   if (finishing_) return next;
   finishing_ = true;
-  if (drop_queued) queue_.clear();
+  if (drop_queued) {
+    queue_.clear();
+    queue_bytes_ = 0;
+  }
   if (writing_ || !queue_.empty()) {
     finish_after_writes_ = status;  // OnWriteDone finishes
   } else {

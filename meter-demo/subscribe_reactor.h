@@ -8,6 +8,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -23,10 +24,26 @@ namespace meter {
 
 class SubscribeReactor;
 
+// What may wait for one subscriber by default: 8 MiB, some 500,000 raw
+// readings.
+inline constexpr size_t kDefaultSubscriberBacklogBytes = size_t{8} << 20;
+
 // The live subscriptions of a server. Uploads are fanned out to them, and
 // StopAll() ends them when the server shuts down.
+//
+// Each subscriber has a backlog: the updates its stream has not taken yet
+// (gRPC's flow control holds them back while the client does not read).
+// Updates are not coalesced, since a client may need each one; instead a
+// subscriber whose backlog would pass `max_backlog_bytes` is dropped: the
+// backlog is freed, and after the message already in flight the call ends
+// with RESOURCE_EXHAUSTED, telling the client to subscribe again and read
+// what it missed with ListReadings. So a stalled client costs at most the
+// limit plus one message, however much is uploaded.
 class SubscriptionHub {
  public:
+  explicit SubscriptionHub(size_t max_backlog_bytes)
+      : max_backlog_bytes_(max_backlog_bytes) {}
+
   // MeterData listener: pushes `readings` to the subscribers of `meter_id`.
   void OnUpload(const std::string& meter_id,
                 const std::vector<Reading>& readings);
@@ -40,6 +57,7 @@ class SubscriptionHub {
   bool Add(SubscribeReactor* reactor);
   void Remove(SubscribeReactor* reactor);
 
+  const size_t max_backlog_bytes_;
   std::mutex mutex_;
   std::set<SubscribeReactor*> reactors_;
   bool stopping_ = false;
@@ -88,6 +106,7 @@ class SubscribeReactor : public grpc::ServerBidiReactor<v1::SubscribeRequest,
   v1::Resolution resolution_ = v1::RESOLUTION_RAW;
   int64_t interval_seconds_ = 0;  // 0 for raw
   std::deque<v1::SubscribeResponse> queue_;
+  size_t queue_bytes_ = 0;                 // the serialized size of queue_
   v1::SubscribeResponse writing_message_;  // must live until OnWriteDone
   bool writing_ = false;
   bool finishing_ = false;

@@ -26,6 +26,7 @@ void JoystickReader::Read() {
   const bool ok = joystick_->Run(
       [this](const sense_hat::KeyEvent& key) {
         std::lock_guard<std::mutex> lock(mu_);
+        if (keys_.size() == kMaxQueuedKeys) keys_.pop_front();
         keys_.push_back(key);
         changed_.notify_all();
       },
@@ -52,6 +53,12 @@ JoystickReader::Next JoystickReader::WaitForKey(
   if (error_.empty()) return Next::kEnd;
   *error = error_;
   return Next::kError;
+}
+
+bool JoystickReader::WaitForInputEnd(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return changed_.wait_for(lock, timeout,
+                           [this] { return stopped_ || finished_; });
 }
 
 void JoystickReader::Stop() {

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,11 @@ namespace bindings {
 
 class JoystickReader {
  public:
+  // Keys waiting to be taken, at most; beyond it the oldest are dropped (as
+  // the kernel drops input events a reader leaves unread), so a program
+  // that stops taking keys does not grow without bound.
+  static constexpr size_t kMaxQueuedKeys = 1024;
+
   // Opens `device` and starts reading it; nullptr and *error if it cannot
   // be opened.
   static std::unique_ptr<JoystickReader> Open(const std::string& device,
@@ -38,6 +44,10 @@ class JoystickReader {
   // Waits up to `timeout` for the next key event.
   Next WaitForKey(std::chrono::milliseconds timeout, sense_hat::KeyEvent* key,
                   std::string* error);
+
+  // Waits up to `timeout` until the input has ended (a file's end, an error
+  // or Stop()); the keys not yet taken stay queued. False on timeout.
+  bool WaitForInputEnd(std::chrono::milliseconds timeout);
 
   // Thread-safe: WaitForKey() returns kEnd from now on, and keys not yet
   // taken are dropped (as Joystick::Stop() drops the ones not yet read).
