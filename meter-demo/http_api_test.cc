@@ -575,6 +575,7 @@ class LiveClient {
             std::lock_guard<std::mutex> lock(mutex_);
             status_ = response.status;
             content_type_ = response.get_header_value("Content-Type");
+            changed_.notify_all();
             return true;
           },
           [this](const char* data, size_t length) {
@@ -606,6 +607,13 @@ class LiveClient {
   bool WaitForEnd() {
     std::unique_lock<std::mutex> lock(mutex_);
     return changed_.wait_for(lock, kPatience, [&] { return ended_; });
+  }
+
+  // Waits until the response's status has arrived; 0 if it did not.
+  int WaitForStatus() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, kPatience, [&] { return status_ != 0 || ended_; });
+    return status_;
   }
 
   // Disconnects, the next time data (or a heartbeat) arrives.
@@ -692,6 +700,30 @@ TEST_F(HttpApiTest, ShutdownEndsLiveStreamsAtOnce) {
   EXPECT_TRUE(live.WaitForEnd());
   EXPECT_TRUE(http_.api().WaitForLiveStreamCount(0, kPatience));
   ExpectError(Get("/api/v1/live"), 503, "UNAVAILABLE", "shutting down");
+}
+
+TEST(HttpApiLiveLimitTest, SimultaneousStreamsNeverPassTheLimit) {
+  GrpcServer grpc;
+  HttpApiOptions options = TestOptions();
+  options.max_live_streams = 4;
+  HttpApiServer http(grpc.address(), options);
+  // Twelve at once: each slot is taken when the request is admitted, not
+  // once its subscription is confirmed, so no two requests share one.
+  std::vector<std::unique_ptr<LiveClient>> clients;
+  for (int i = 0; i < 12; ++i) {
+    clients.push_back(
+        std::make_unique<LiveClient>(http.port(), "/api/v1/live"));
+  }
+  int admitted = 0;
+  int refused = 0;
+  for (auto& client : clients) {
+    const int status = client->WaitForStatus();
+    admitted += status == 200;
+    refused += status == 429;
+  }
+  EXPECT_EQ(admitted, 4);
+  EXPECT_EQ(refused, 8);
+  EXPECT_EQ(http.api().live_stream_count(), 4);
 }
 
 TEST(QueryParameterTest, Rfc3339Times) {

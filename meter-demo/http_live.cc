@@ -146,6 +146,11 @@ bool LiveStreams::WaitForCount(int n, std::chrono::milliseconds timeout) const {
       lock, timeout, [&] { return static_cast<int>(streams_.size()) == n; });
 }
 
+bool LiveStreams::Tracked(const std::shared_ptr<Stream>& stream) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return streams_.count(stream) > 0;
+}
+
 void LiveStreams::Forget(const std::shared_ptr<Stream>& stream) {
   std::lock_guard<std::mutex> lock(mutex_);
   streams_.erase(stream);
@@ -168,12 +173,16 @@ void LiveStreams::Handle(const httplib::Request& request,
                         "the server is shutting down");
       return;
     }
-    if (static_cast<int>(streams_.size()) >= options_.max_streams) {
+    // The slot is taken now, under the same lock as the check: counting
+    // only confirmed streams let requests that arrived together all pass.
+    if (static_cast<int>(streams_.size()) + admitting_ >=
+        options_.max_streams) {
       common::SendError(response, grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "too many live streams (at most " +
                             std::to_string(options_.max_streams) + ")");
       return;
     }
+    ++admitting_;
   }
 
   // Wait for the service to confirm (or refuse) the subscription, so that
@@ -181,7 +190,17 @@ void LiveStreams::Handle(const httplib::Request& request,
   auto stream = std::make_shared<Stream>(stub_, call,
                                          Clock::now() + options_.max_duration);
   std::vector<v1::SubscribeResponse> first;
-  switch (stream->Wait(options_.confirm_deadline, &first)) {
+  const Stream::Next confirmed =
+      stream->Wait(options_.confirm_deadline, &first);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --admitting_;  // from here the stream holds the slot, or gives it back
+    if (confirmed == Stream::Next::kResponses && !shutting_down_) {
+      streams_.insert(stream);
+      changed_.notify_all();
+    }
+  }
+  switch (confirmed) {
     case Stream::Next::kQuiet:
       stream->Stop();
       common::SendError(
@@ -196,16 +215,11 @@ void LiveStreams::Handle(const httplib::Request& request,
     case Stream::Next::kResponses:
       break;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (shutting_down_) {
-      stream->Stop();
-      common::SendError(response, grpc::StatusCode::UNAVAILABLE,
-                        "the server is shutting down");
-      return;
-    }
-    streams_.insert(stream);
-    changed_.notify_all();
+  if (!Tracked(stream)) {  // shut down while it was being confirmed
+    stream->Stop();
+    common::SendError(response, grpc::StatusCode::UNAVAILABLE,
+                      "the server is shutting down");
+    return;
   }
 
   const v1::SubscribeResponse& confirmation = first.front();

@@ -56,6 +56,7 @@ class LiveStreams {
  private:
   class Stream;
 
+  bool Tracked(const std::shared_ptr<Stream>& stream) const;
   void Forget(const std::shared_ptr<Stream>& stream);
 
   v1::MeterService::Stub* const stub_;
@@ -64,6 +65,7 @@ class LiveStreams {
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::set<std::shared_ptr<Stream>> streams_;
+  int admitting_ = 0;  // admitted, waiting for their confirmation
   bool shutting_down_ = false;
 };
 
