@@ -1,6 +1,7 @@
 #include "pi-demo/attendance_service.h"
 
 #include <google/protobuf/util/time_util.h>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 
@@ -11,6 +12,13 @@
 
 namespace attendance {
 namespace {
+
+// Whether `sent` is `secret`, in time that does not tell how much of it
+// matched.
+bool SameSecret(grpc::string_ref sent, const std::string& secret) {
+  return sent.size() == secret.size() &&
+         CRYPTO_memcmp(sent.data(), secret.data(), secret.size()) == 0;
+}
 
 using google::protobuf::util::TimeUtil;
 
@@ -82,17 +90,19 @@ AttendanceServiceImpl::AttendanceServiceImpl(AttendanceStore* store,
                       options_.clock),
       register_failures_(options_.max_failures, options_.failure_window,
                          options_.clock),
+      password_checks_(options_.max_concurrent_logins,
+                       options_.max_waiting_logins),
       board_(LoadBoard(*store)) {}
 
 std::string AttendanceServiceImpl::ClientOf(
     const grpc::ServerContext& context) const {
   const std::string peer = PeerAddress(context.peer());
-  if (std::find(options_.trusted_proxies.begin(),
-                options_.trusted_proxies.end(),
-                peer) == options_.trusted_proxies.end()) {
+  const auto& metadata = context.client_metadata();
+  auto token = metadata.find("x-proxy-token");
+  if (options_.proxy_token.empty() || token == metadata.end() ||
+      !SameSecret(token->second, options_.proxy_token)) {
     return ClientGroup(peer);
   }
-  const auto& metadata = context.client_metadata();
   auto forwarded = metadata.find("x-forwarded-for");
   if (forwarded == metadata.end()) return ClientGroup(peer);
   // The last address is the one the proxy added; any before it came from the
@@ -119,6 +129,15 @@ grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
   const FailureLimiter::Attempt attempt =
       login_failures_.TryAttempt(ClientOf(*context));
   if (!attempt.admitted) return TooManyFailures(attempt.retry_after);
+  const ConcurrencyLimit::Turn turn =
+      password_checks_.Enter(context->deadline());
+  if (!turn.admitted()) {
+    login_failures_.Refund(attempt);  // not checked, so not a failure
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "too many logins at once (" +
+                            std::to_string(password_checks_.max_active()) +
+                            " are checked at a time); try again in a moment");
+  }
   std::optional<std::string> hash = store_->PasswordHash(request->organiser());
   // An unknown name costs as long as a wrong password (a hash of the same
   // cost), so that timing does not tell which organiser names exist.

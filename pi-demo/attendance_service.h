@@ -12,6 +12,7 @@
 
 #include "pi-demo/attendance_store.h"
 #include "pi-demo/clock.h"
+#include "pi-demo/concurrency_limit.h"
 #include "pi-demo/failure_limiter.h"
 #include "pi-demo/status_board.h"
 #include "pi-demo/token_store.h"
@@ -32,9 +33,18 @@ struct ServiceOptions {
   // cannot lock the organiser out). 0: no limit.
   int max_failures = 10;
   std::chrono::seconds failure_window = std::chrono::seconds(60);
-  // Peers (IP addresses) trusted to name the real client in `x-forwarded-for`
-  // metadata: the HTTP server, which calls Register for every web user.
-  std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
+  // The HTTP server's identity, which calls Register for every web user: a
+  // call whose `x-proxy-token` metadata equals it names the real client in
+  // `x-forwarded-for`. Empty: no call may name another client. (A list of
+  // trusted peer addresses cannot do this: any local process connects from
+  // 127.0.0.1, and could pick a new identity per guess.)
+  std::string proxy_token;
+  // bcrypt checks of Login at once (each takes a core for ~50 ms), and Login
+  // calls that may wait for a turn; more are refused with
+  // RESOURCE_EXHAUSTED, so that a flood of logins leaves the other calls
+  // their share of the CPU.
+  int max_concurrent_logins = 2;
+  int max_waiting_logins = 16;
   // bcrypt cost of the hash an unknown organiser name is checked against: the
   // cost of the real hashes, so that both take as long.
   int bcrypt_cost = 10;
@@ -80,7 +90,7 @@ class AttendanceServiceImpl final : public ServiceBase {
  private:
   // The client a call comes from, for rate limiting: the peer's IP address,
   // or the last address of x-forwarded-for (the one the proxy added) if the
-  // peer is a trusted proxy; an IPv6 address as its /64 (ClientGroup).
+  // call carries the proxy token; an IPv6 address as its /64 (ClientGroup).
   std::string ClientOf(const grpc::ServerContext& context) const;
 
   AttendanceStore* const store_;
@@ -89,6 +99,7 @@ class AttendanceServiceImpl final : public ServiceBase {
   TokenStore tokens_;
   FailureLimiter login_failures_;
   FailureLimiter register_failures_;
+  ConcurrencyLimit password_checks_;
   StatusBoard board_;
 };
 

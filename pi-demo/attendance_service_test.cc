@@ -62,6 +62,9 @@ class AttendanceServiceTest : public ::testing::Test {
     }
   }
 
+  // Sent as x-proxy-token with each Register call if not empty.
+  std::string sent_proxy_token_;
+
   grpc::Status Login(const std::string& name, const std::string& password,
                      v1::LoginResponse* response) {
     grpc::ClientContext context;
@@ -102,6 +105,8 @@ class AttendanceServiceTest : public ::testing::Test {
     context.set_deadline(Deadline());
     if (!forwarded_for.empty())
       context.AddMetadata("x-forwarded-for", forwarded_for);
+    if (!sent_proxy_token_.empty())
+      context.AddMetadata("x-proxy-token", sent_proxy_token_);
     v1::RegisterRequest request;
     request.set_first_name(first);
     request.set_last_name(last);
@@ -290,6 +295,8 @@ TEST_F(AttendanceServiceTest, IssueCodeChecksTheLifetimeAsked) {
 TEST_F(AttendanceServiceTest, RepeatedFailuresFromOneClientAreRateLimited) {
   options_.max_failures = 3;
   options_.failure_window = std::chrono::seconds(60);
+  options_.proxy_token = "proxy-secret";
+  sent_proxy_token_ = "proxy-secret";  // the test client is the HTTP server
   Start();
   const std::string code = Code();
   for (int i = 0; i < 3; ++i) {
@@ -301,7 +308,7 @@ TEST_F(AttendanceServiceTest, RepeatedFailuresFromOneClientAreRateLimited) {
   grpc::Status status = Register("Eve", "Guesser", code);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(status.error_message(), HasSubstr("try again in 60 s"));
-  // Another client behind the trusted HTTP server (loopback) is not held up.
+  // Another client behind the HTTP server is not held up.
   EXPECT_EQ(Register("Bob", "Babbage", "0000-0000-00", nullptr, "192.0.2.7")
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
@@ -396,7 +403,9 @@ TEST(StatusBoardTest, VersionGrowsWithEveryChangeWhateverTheOrder) {
 
 TEST_F(AttendanceServiceTest, ForwardedForNamesTheClientByItsLastAddress) {
   options_.max_failures = 1;
-  Start();  // the test's loopback client is a trusted proxy by default
+  options_.proxy_token = "proxy-secret";
+  sent_proxy_token_ = "proxy-secret";  // the test client is the HTTP server
+  Start();
   EXPECT_EQ(Register("Eve", "X", "0000-0000-00", nullptr, "2001:db8:0:1::1")
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
@@ -415,9 +424,10 @@ TEST_F(AttendanceServiceTest, ForwardedForNamesTheClientByItsLastAddress) {
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
-TEST_F(AttendanceServiceTest, ForwardedForCountsOnlyFromTrustedProxies) {
+// Any local process can connect from 127.0.0.1, so a loopback peer is not
+// trusted for being one: by default no caller may name another client.
+TEST_F(AttendanceServiceTest, ForwardedForIsBelievedFromNoOneByDefault) {
   options_.max_failures = 1;
-  options_.trusted_proxies = {};  // the test's loopback client is not trusted
   Start();
   EXPECT_EQ(
       Register("Eve", "X", "0000-0000-00", nullptr, "192.0.2.1").error_code(),
@@ -426,6 +436,51 @@ TEST_F(AttendanceServiceTest, ForwardedForCountsOnlyFromTrustedProxies) {
   EXPECT_EQ(
       Register("Eve", "X", "0000-0000-00", nullptr, "192.0.2.2").error_code(),
       grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(AttendanceServiceTest, ForwardedForNeedsTheProxyTokenItself) {
+  options_.max_failures = 1;
+  options_.proxy_token = "proxy-secret";
+  sent_proxy_token_ = "a guess";
+  Start();
+  EXPECT_EQ(
+      Register("Eve", "X", "0000-0000-00", nullptr, "192.0.2.1").error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      Register("Eve", "X", "0000-0000-00", nullptr, "192.0.2.2").error_code(),
+      grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+// bcrypt is slow on purpose; hundreds of parallel logins must not take every
+// core from the other calls, so only a few are checked at once.
+TEST_F(AttendanceServiceTest, LoginsBeyondTheConcurrencyLimitAreRefused) {
+  options_.max_concurrent_logins = 1;
+  options_.max_waiting_logins = 0;
+  options_.max_failures = 0;
+  options_.bcrypt_cost = 12;  // ~250 ms per check: the calls overlap
+  Start();
+  std::atomic<int> refused{0};
+  std::atomic<int> checked{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&] {
+      v1::LoginResponse response;
+      grpc::Status status = Login("nobody", "guess", &response);
+      if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        EXPECT_THAT(status.error_message(), HasSubstr("too many logins"));
+        ++refused;
+      } else {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+        ++checked;
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_GE(refused.load(), 1);
+  EXPECT_GE(checked.load(), 1);
+  // Afterwards the limit is free again.
+  v1::LoginResponse response;
+  EXPECT_TRUE(Login("ada", "secret", &response).ok());
 }
 
 TEST_F(AttendanceServiceTest, StatusListsNamesNeverCodes) {

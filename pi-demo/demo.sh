@@ -73,10 +73,16 @@ export ATTENDANCE_PASSWORD="${ATTENDANCE_PASSWORD:-}"
 
 # Plaintext gRPC listens on loopback only (grpc_server refuses more): the
 # HTTP server and the display reach it there.
-start_server "gRPC server" "$bin/grpc_server" --host=localhost --port="$grpc_port" --db="$db"
+# The HTTP server names each web user to the gRPC server (for the per-user
+# rate limit), which believes it only from a caller holding this token: any
+# local process could connect from 127.0.0.1 and claim a new name per guess.
+proxy_token_file="$server_fifo_dir/proxy_token"
+(umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$proxy_token_file")
+start_server "gRPC server" "$bin/grpc_server" --host=localhost --port="$grpc_port" --db="$db" \
+  --proxy_token_file="$proxy_token_file"
 grpc_address="$address"
 start_server "HTTP server" "$bin/http_server" --host="$host" --port="$http_port" \
-  --grpc_target="$grpc_address"
+  --grpc_target="$grpc_address" --proxy_token_file="$proxy_token_file"
 url="$address"
 
 echo

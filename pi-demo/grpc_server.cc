@@ -10,7 +10,6 @@
 // With --tls_cert_file and --tls_key_file it speaks TLS (docs/08-pi-demo.md,
 // "TLS on your network").
 #include <absl/flags/flag.h>
-#include <absl/strings/str_split.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
@@ -20,6 +19,7 @@
 
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/flags/secret_file.h"
 #include "common/grpc/reflection.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
@@ -50,9 +50,11 @@ ABSL_FLAG(int, max_failures, 10,
           "before it gets RESOURCE_EXHAUSTED (and failed Login calls, counted "
           "apart); 0: no limit.");
 ABSL_FLAG(int64_t, failure_window_s, 60, "See --max_failures.");
-ABSL_FLAG(std::string, trusted_proxies, "127.0.0.1,::1",
-          "Comma-separated peer addresses whose x-forwarded-for metadata names "
-          "the real client (the HTTP server's); empty for none.");
+ABSL_FLAG(std::string, proxy_token_file, "",
+          "File holding the HTTP server's token (the same file as its "
+          "--proxy_token_file): calls that carry it may name the web user "
+          "in x-forwarded-for metadata, so that each is rate-limited apart. "
+          "Default: none (every client is its peer's address).");
 ABSL_FLAG(int, bcrypt_cost, 10,
           "bcrypt cost of the organiser's password hash (each step doubles "
           "the time a check takes); keep it the same across restarts, as "
@@ -186,8 +188,11 @@ int main(int argc, char** argv) {
   service_options.failure_window =
       std::chrono::seconds(absl::GetFlag(FLAGS_failure_window_s));
   service_options.bcrypt_cost = cost;
-  service_options.trusted_proxies = absl::StrSplit(
-      absl::GetFlag(FLAGS_trusted_proxies), ',', absl::SkipEmpty());
+  if (const std::string path = absl::GetFlag(FLAGS_proxy_token_file);
+      !path.empty()) {
+    service_options.proxy_token =
+        common::ReadSecretFile("proxy_token_file", path);
+  }
   if (service_options.code_lifetime.count() <= 0 ||
       service_options.code_lifetime > service_options.max_code_lifetime ||
       service_options.token_lifetime.count() <= 0) {

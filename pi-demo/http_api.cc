@@ -170,6 +170,8 @@ void AttendanceHttpApi::Prepare(grpc::ClientContext* context,
                                 const httplib::Request& request) const {
   context->set_deadline(std::chrono::system_clock::now() + options_.deadline);
   context->AddMetadata("x-forwarded-for", WebClient(request));
+  if (!options_.proxy_token.empty())
+    context->AddMetadata("x-proxy-token", options_.proxy_token);
 }
 
 bool AttendanceHttpApi::Register(httplib::Server* server) {

@@ -52,6 +52,10 @@ struct HttpApiOptions {
   // X-Forwarded-For header names the web user. Empty: the header is
   // ignored, as anyone can send it.
   std::vector<std::string> trusted_proxies;
+  // This server's identity to the gRPC server (its --proxy_token_file), sent
+  // as `x-proxy-token` with `x-forwarded-for`; without it the gRPC server
+  // counts every web user as this server.
+  std::string proxy_token;
   // Optional: the requests are counted here, and GET /metrics serves it
   // (with whatever else it holds, such as the gRPC client's metrics).
   std::shared_ptr<prometheus::Registry> metrics;

@@ -426,8 +426,10 @@ TEST_F(HttpApiTest, JsonContentTypeIsReadWhateverItsCaseAndParameters) {
 TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
   ServiceOptions options;
   options.max_failures = 1;
+  options.proxy_token = "token-of-the-http-server";
   HttpApiOptions http_options;
   http_options.trusted_proxies = {"127.0.0.1"};  // the test's client
+  http_options.proxy_token = options.proxy_token;
   StartServers(options, http_options);
   auto guess = [&](const std::string& forwarded_for) {
     return client_

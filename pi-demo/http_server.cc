@@ -16,6 +16,7 @@
 #include "common/files/runfiles_dir.h"
 #include "common/files/user_path.h"
 #include "common/flags/flags.h"
+#include "common/flags/secret_file.h"
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/client_interceptors.h"
 #include "common/grpc/server_runner.h"
@@ -43,6 +44,11 @@ ABSL_FLAG(std::string, trusted_proxies, "",
           "nginx: 127.0.0.1) whose X-Forwarded-For header names the web "
           "user, for the per-user rate limit. Default: none (the header is "
           "ignored and the peer's address is the user).");
+ABSL_FLAG(std::string, proxy_token_file, "",
+          "File holding the token that the gRPC server's --proxy_token_file "
+          "holds: with it, the gRPC server rate-limits each web user apart. "
+          "Default: none (the gRPC server counts all web users as this "
+          "server).");
 ABSL_FLAG(std::string, static_dir, "",
           "Directory of the page's files; default: //pi-demo/web:site in "
           "the binary's runfiles.");
@@ -76,6 +82,10 @@ int main(int argc, char** argv) {
   options.static_dir = common::UserPath(absl::GetFlag(FLAGS_static_dir));
   options.trusted_proxies = absl::StrSplit(absl::GetFlag(FLAGS_trusted_proxies),
                                            ',', absl::SkipEmpty());
+  if (const std::string path = absl::GetFlag(FLAGS_proxy_token_file);
+      !path.empty()) {
+    options.proxy_token = common::ReadSecretFile("proxy_token_file", path);
+  }
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
     options.static_dir =

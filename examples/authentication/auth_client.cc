@@ -6,12 +6,11 @@
 //   bazel run //examples/authentication:auth_client --
 //       --tls_roots_file=cert.pem --token_file=my-token 17 5
 #include <absl/flags/flag.h>
-#include <absl/strings/ascii.h>
 
 #include <iostream>
 
-#include "common/files/read_file.h"
 #include "common/flags/flags.h"
+#include "common/flags/secret_file.h"
 #include "common/grpc/metadata_rules.h"
 #include "common/grpc/status_names.h"
 #include "common/grpc/tls_credentials.h"
@@ -31,26 +30,6 @@ ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
 ABSL_FLAG(std::string, token_file, "",
           "A file holding the bearer token to send with every call.");
 ABSL_FLAG(int, timeout_ms, 5000, "Deadline of the call, in milliseconds.");
-
-namespace {
-
-std::string ReadToken(const std::string& path) {
-  std::string error;
-  const std::optional<std::string> text = common::ReadWholeFile(path, &error);
-  if (!text) common::ExitWithUsageError("--token_file: " + error);
-  const std::string token(absl::StripAsciiWhitespace(*text));
-  if (token.empty())
-    common::ExitWithUsageError("--token_file: " + path + " is empty");
-  // gRPC would refuse the call (or abort) on a header it cannot send.
-  if (token.find_first_of(" \t\r\n") != std::string::npos ||
-      !common::IsSendableMetadata("authorization", "Bearer " + token)) {
-    common::ExitWithUsageError("--token_file: " + path +
-                               " must hold one token of printable ASCII");
-  }
-  return token;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args = common::ParseFlags(
@@ -83,7 +62,8 @@ int main(int argc, char** argv) {
       grpc::SslCredentials(*tls);
   if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
     credentials = grpc::CompositeChannelCredentials(
-        credentials, authentication::BearerTokenCredentials(ReadToken(path)));
+        credentials, authentication::BearerTokenCredentials(
+                         common::ReadSecretFile("token_file", path)));
   }
   // [END composite_credentials]
   grpc::ChannelArguments arguments;
