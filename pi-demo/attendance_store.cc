@@ -1,8 +1,11 @@
 #include "pi-demo/attendance_store.h"
 
+#include <openssl/rand.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "common/sqlite/sqlite.h"
+#include "pi-demo/private_files.h"
 
 namespace attendance {
 namespace {
@@ -29,10 +32,61 @@ constexpr char kSchema[] = R"sql(
   );
 )sql";
 
+// Codes as they were stored before they were hashed: "XXXX-XXXX-XX".
+constexpr int kPlainCodeLength = 12;
+
+// Replaces each plain code of an older database with its hash, in one
+// transaction.
+bool HashPlainCodes(common::SqliteDb& db, const std::string& key,
+                    std::string* error) {
+  std::vector<std::string> plain;
+  {
+    Statement select(db, "SELECT code FROM codes WHERE length(code) = ?");
+    select.Bind(1, int64_t{kPlainCodeLength});
+    while (select.Step() == SQLITE_ROW) plain.push_back(select.Text(0));
+  }
+  if (plain.empty()) return true;
+  if (!db.Exec("BEGIN IMMEDIATE", error)) return false;
+  for (const std::string& code : plain) {
+    Statement update(db, "UPDATE codes SET code = ? WHERE code = ?");
+    update.Bind(1, KeyedHash(key, code));
+    update.Bind(2, code);
+    if (update.Step() != SQLITE_DONE) {
+      *error = db.error_message();
+      std::string ignored;
+      db.Exec("ROLLBACK", &ignored);
+      return false;
+    }
+  }
+  return db.Exec("COMMIT", error);
+}
+
 }  // namespace
 
 std::unique_ptr<AttendanceStore> AttendanceStore::Open(const std::string& path,
                                                        std::string* error) {
+  // The key of the codes' hashes lives apart from the database, so that a
+  // copy of the database alone tells no code; in memory, a new one each time.
+  std::string key;
+  if (path == ":memory:") {
+    key.resize(32);
+    RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), key.size());
+  } else {
+    // SQLite creates its -wal and -shm files with the database's mode.
+    std::optional<std::string> loaded;
+    for (const char* suffix : {"-wal", "-shm"}) {  // left by an older version
+      const std::string side_file = path + suffix;
+      if (access(side_file.c_str(), F_OK) == 0 &&
+          !MakeOwnerOnly(side_file, error)) {
+        return nullptr;
+      }
+    }
+    if (!MakeOwnerOnly(path, error) ||
+        !(loaded = LoadOrCreateKey(path + ".key", error))) {
+      return nullptr;
+    }
+    key = *std::move(loaded);
+  }
   std::optional<common::SqliteDb> db = common::SqliteDb::Open(path, error);
   if (!db) return nullptr;
   // [START durability]
@@ -49,7 +103,15 @@ std::unique_ptr<AttendanceStore> AttendanceStore::Open(const std::string& path,
     return nullptr;
   }
   // [END durability]
-  return std::unique_ptr<AttendanceStore>(new AttendanceStore(std::move(*db)));
+  // secure_delete: a replaced or deleted row (a plain code hashed above) is
+  // overwritten, not left in a free page of the file.
+  if (!db->Exec("PRAGMA secure_delete=ON;", error) ||
+      !HashPlainCodes(*db, key, error)) {
+    *error = path + ": " + *error;
+    return nullptr;
+  }
+  return std::unique_ptr<AttendanceStore>(
+      new AttendanceStore(std::move(*db), std::move(key)));
 }
 
 bool AttendanceStore::AddOrganiser(const std::string& name,
@@ -92,7 +154,7 @@ bool AttendanceStore::AddCode(const std::string& code, int64_t issued_at,
   std::lock_guard<std::mutex> lock(mutex_);
   Statement insert(
       db_, "INSERT INTO codes(code, issued_at, expires_at) VALUES (?, ?, ?)");
-  insert.Bind(1, code);
+  insert.Bind(1, KeyedHash(code_key_, code));
   insert.Bind(2, issued_at);
   insert.Bind(3, expires_at);
   if (insert.Step() != SQLITE_DONE) {
@@ -136,8 +198,9 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
   Statement use(db_,
                 "UPDATE codes SET used_by = ? "
                 "WHERE code = ? AND used_by IS NULL AND expires_at > ?");
+  const std::string code_hash = KeyedHash(code_key_, code);
   use.Bind(1, id);
-  use.Bind(2, code);
+  use.Bind(2, code_hash);
   use.Bind(3, now);
   if (use.Step() != SQLITE_DONE) {
     *error = db_.error_message();
@@ -147,7 +210,7 @@ RegisterOutcome AttendanceStore::Register(const std::string& code,
     // Not taken: tell a used code from one that never was (or expired).
     Statement used(
         db_, "SELECT 1 FROM codes WHERE code = ? AND used_by IS NOT NULL");
-    used.Bind(1, code);
+    used.Bind(1, code_hash);
     return rollback(used.Step() == SQLITE_ROW ? RegisterOutcome::kCodeUsed
                                               : RegisterOutcome::kCodeInvalid);
   }

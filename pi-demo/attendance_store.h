@@ -1,5 +1,7 @@
 // The attendance system's data in an SQLite file: organisers (with bcrypt
-// password hashes), issued codes and registered attendees. Every write is a
+// password hashes), issued codes (as keyed hashes: the key is the file
+// "<database>.key" beside it) and registered attendees. Both files are
+// readable by their owner only. Every write is a
 // transaction that is on disk when the call returns, so an acknowledged
 // registration survives a crash, a `kill -9` or pulling the Pi's plug.
 #ifndef PI_DEMO_ATTENDANCE_STORE_H_
@@ -64,13 +66,16 @@ class AttendanceStore {
   std::vector<AttendeeRecord> Attendees();
 
  private:
-  explicit AttendanceStore(common::SqliteDb db) : db_(std::move(db)) {}
+  AttendanceStore(common::SqliteDb db, std::string code_key)
+      : db_(std::move(db)), code_key_(std::move(code_key)) {}
 
   // One connection shared by the server's threads: a transaction and the
   // changes() count that follows a statement must not interleave with
   // another thread's.
   std::mutex mutex_;
   common::SqliteDb db_;
+  // Codes are stored as KeyedHash(code_key_, code) (private_files.h).
+  const std::string code_key_;
 };
 
 }  // namespace attendance

@@ -1,9 +1,13 @@
 #include "pi-demo/attendance_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -135,6 +139,104 @@ TEST(AttendanceStoreTest, NamesAreStoredAsTypedNotRunAsSql) {
   ASSERT_EQ(store->Attendees().size(), 1u);
   EXPECT_EQ(store->Attendees()[0].first_name,
             "Robert'); DROP TABLE attendees;--");
+}
+
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+mode_t PermissionBits(const std::string& path) {
+  struct stat status {};
+  EXPECT_EQ(stat(path.c_str(), &status), 0) << path;
+  return status.st_mode & 0777;
+}
+
+// The database holds unused codes, which are as good as an invitation.
+TEST(AttendanceStoreTest, TheFilesAreReadableByTheOwnerOnly) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/private.db";
+  std::remove(path.c_str());
+  const mode_t old_umask = umask(022);  // a usual umask: files 0644
+  std::string error;
+  auto store = AttendanceStore::Open(path, &error);
+  umask(old_umask);
+  ASSERT_NE(store, nullptr) << error;
+  ASSERT_TRUE(store->AddCode("AAAA-AAAA-AA", 100, 200, &error)) << error;
+  EXPECT_EQ(PermissionBits(path), 0600u);
+  EXPECT_EQ(PermissionBits(path + "-wal"), 0600u);
+  EXPECT_EQ(PermissionBits(path + ".key"), 0600u);
+}
+
+TEST(AttendanceStoreTest, AnExistingDatabaseIsMadePrivateOnOpen) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/was_public.db";
+  std::remove(path.c_str());
+  { std::ofstream(path).flush(); }
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  std::string error;
+  auto store = AttendanceStore::Open(path, &error);
+  ASSERT_NE(store, nullptr) << error;
+  EXPECT_EQ(PermissionBits(path), 0600u);
+}
+
+// A copy of the file (a backup, a stolen SD card) without the key file gives
+// no code away; the server, which has both, still checks typed codes.
+TEST(AttendanceStoreTest, CodesAreStoredAsKeyedHashesNotAsText) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/hashed.db";
+  std::remove(path.c_str());
+  std::string error;
+  {
+    auto store = AttendanceStore::Open(path, &error);
+    ASSERT_NE(store, nullptr) << error;
+    ASSERT_TRUE(store->AddCode("K7QX-M2PA-9Z", 100, 200, &error)) << error;
+  }
+  EXPECT_EQ(FileBytes(path).find("K7QX-M2PA-9Z"), std::string::npos);
+  EXPECT_EQ(FileBytes(path + "-wal").find("K7QX-M2PA-9Z"), std::string::npos);
+
+  auto reopened = AttendanceStore::Open(path, &error);
+  ASSERT_NE(reopened, nullptr) << error;
+  AttendeeRecord attendee;
+  EXPECT_EQ(
+      reopened->Register("K7QX-M2PA-9Z", "Ada", "L", 150, &attendee, &error),
+      RegisterOutcome::kRegistered);
+  EXPECT_EQ(
+      reopened->Register("K7QX-M2PA-9Z", "Bob", "B", 150, &attendee, &error),
+      RegisterOutcome::kCodeUsed);
+}
+
+// Databases from before the hashing keep working: their plain codes are
+// hashed when the store opens them.
+TEST(AttendanceStoreTest, PlainCodesOfAnOlderDatabaseAreHashedOnOpen) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/older.db";
+  std::remove(path.c_str());
+  std::remove((path + ".key").c_str());
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE codes (code TEXT PRIMARY KEY, "
+                           "issued_at INTEGER NOT NULL, expires_at INTEGER "
+                           "NOT NULL, used_by INTEGER);"
+                           "INSERT INTO codes VALUES ('OLD2-CODE-33', 1, 300, "
+                           "NULL);",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  std::string error;
+  auto store = AttendanceStore::Open(path, &error);
+  ASSERT_NE(store, nullptr) << error;
+  AttendeeRecord attendee;
+  EXPECT_EQ(store->Register("OLD2-CODE-33", "Ada", "L", 150, &attendee, &error),
+            RegisterOutcome::kRegistered);
+  store.reset();
+  EXPECT_EQ(FileBytes(path).find("OLD2-CODE-33"), std::string::npos);
+  EXPECT_EQ(FileBytes(path + "-wal").find("OLD2-CODE-33"), std::string::npos);
 }
 
 }  // namespace

@@ -24,6 +24,11 @@ std::string DefaultDataFile(const std::string& file_name) {
   dir /= "grpc-tutorial";
   std::error_code ignored;  // opening the database then reports the problem
   fs::create_directories(dir, ignored);
+  // The user's alone (the XDG spec asks 0700 of data directories): the
+  // attendance database holds unused codes. Tightened if an older version
+  // made it 0755.
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace,
+                  ignored);
   return (dir / file_name).string();
 }
 

@@ -15,7 +15,7 @@ std::string UserPath(const std::string& path);
 
 // Where a demo keeps its data by default: `file_name` in
 // $XDG_DATA_HOME/grpc-tutorial (else ~/.local/share/grpc-tutorial, else
-// ./grpc-tutorial), creating the directory if it is missing.
+// ./grpc-tutorial), creating the directory if it is missing, mode 0700.
 std::string DefaultDataFile(const std::string& file_name);
 
 }  // namespace common
