@@ -14,6 +14,7 @@
 #include <regex>
 
 #include "common/testing/child_process.h"
+#include "common/testing/raw_call.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
@@ -50,8 +51,8 @@ class GrpcServerTest : public ::testing::Test {
     auto server = std::make_unique<testing_util::ChildProcess>(args);
     std::string address = server->WaitUntilListening();
     EXPECT_FALSE(address.empty()) << server->output();
-    stub_ = v1::AttendanceService::NewStub(
-        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    stub_ = v1::AttendanceService::NewStub(channel_);
     health_ = grpc::health::v1::Health::NewStub(
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
     return server;
@@ -103,6 +104,7 @@ class GrpcServerTest : public ::testing::Test {
   }
 
   fs::path db_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AttendanceService::Stub> stub_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
@@ -183,6 +185,19 @@ TEST_F(GrpcServerTest, ServesHealth) {
     EXPECT_EQ(response.status(),
               grpc::health::v1::HealthCheckResponse::SERVING);
   }
+}
+
+// Bytes that are no RegisterRequest (a hostile or broken client) are the
+// client's error, said in words: not gRPC 1.51's INTERNAL with no message.
+TEST_F(GrpcServerTest, AnUnparsableRequestIsInvalidArgument) {
+  auto server = Start();
+  grpc::Status status = testing_util::CallWithBytes(
+      channel_, "/attendance.v1.AttendanceService/Register", "\xff\xff\xff");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("not a valid message of "
+                        "/attendance.v1.AttendanceService/Register"));
+  EXPECT_EQ(GetStatus().count(), 0);  // and the server carries on
 }
 
 TEST_F(GrpcServerTest, ShutsDownPromptlyWhileDisplaysWatch) {

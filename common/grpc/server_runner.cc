@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include "common/grpc/unparsable_request.h"
+
 namespace common {
 namespace {
 
@@ -64,6 +66,9 @@ int RunServerUntilSignal(const ServerOptions& options,
   builder.SetResourceQuota(quota);
   // [END memory_quota]
   for (grpc::Service* service : services) builder.RegisterService(service);
+  // A `configure` that sets interceptors of its own replaces this one (add
+  // ExplainUnparsableRequestFactory to them to keep it).
+  ExplainUnparsableRequests(builder);
   if (options.configure) options.configure(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

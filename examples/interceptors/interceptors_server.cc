@@ -18,6 +18,7 @@
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/server_interceptors.h"
 #include "common/grpc/server_runner.h"
+#include "common/grpc/unparsable_request.h"
 #include "common/http/http_server_runner.h"
 #include "common/http/metrics_page.h"
 #include "common/http/server_setup.h"
@@ -83,6 +84,9 @@ int main(int argc, char** argv) {
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
+    // What RunServerUntilSignal installs, since this list replaces it.
+    interceptors.push_back(
+        std::make_unique<common::ExplainUnparsableRequestFactory>());
     interceptors.push_back(std::make_unique<common::EchoRequestIdFactory>());
     interceptors.push_back(std::make_unique<common::ObserveCallsFactory>(
         common::LogCallsToStderr(), &metrics));
