@@ -59,10 +59,10 @@ std::vector<Reading> SampleDay() {
   return readings;
 }
 
-// The meter gRPC server on a free loopback port.
+// The meter gRPC server on a free loopback port (or on `port`).
 class GrpcServer {
  public:
-  GrpcServer() {
+  explicit GrpcServer(int port = 0) : port_(port) {
     std::string error;
     data_ = MeterData::Open(":memory:", &error);
     EXPECT_NE(data_, nullptr) << error;
@@ -70,8 +70,8 @@ class GrpcServer {
     service_ = std::make_unique<MeterServiceImpl>(data_.get());
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
-    builder.AddListeningPort("localhost:0", grpc::InsecureServerCredentials(),
-                             &port_);
+    builder.AddListeningPort("localhost:" + std::to_string(port_),
+                             grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     EXPECT_NE(server_, nullptr);
@@ -884,6 +884,47 @@ TEST(HttpServerBinaryTest, ServesAndStopsCleanlyOnSigterm) {
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, kPatience);
   EXPECT_THAT(server.output(), HasSubstr("received SIGTERM, shutting down"));
   EXPECT_THAT(server.output(), HasSubstr("Meter HTTP server stopped"));
+}
+
+// Requests that came in while the gRPC server was down must not keep the
+// API answering 503 once it is back: gRPC's reconnect backoff and its 5 s
+// backup poller made that 6-15 s.
+TEST(HttpServerBinaryTest, UsesTheGrpcServerAgainSoonAfterItIsBack) {
+  auto grpc = std::make_unique<GrpcServer>();
+  const int grpc_port = grpc->port();
+  testing_util::ChildProcess server({http_server_path, "--host=127.0.0.1",
+                                     "--port=0",
+                                     "--grpc_target=" + grpc->address()});
+  const std::string address = server.WaitUntilListening();
+  ASSERT_FALSE(address.empty()) << server.output();
+  httplib::Client client("127.0.0.1",
+                         std::stoi(address.substr(address.rfind(':') + 1)));
+  client.set_read_timeout(kPatience);
+  client.set_keep_alive(true);  // one connection, one of the server's threads
+  auto meters = [&] {
+    auto result = client.Get("/api/v1/meters");
+    return result ? result->status : 0;
+  };
+  ASSERT_EQ(meters(), 200);
+
+  grpc->Shutdown();
+  grpc.reset();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(meters(), 503);
+
+  grpc = std::make_unique<GrpcServer>(grpc_port);
+  ASSERT_EQ(grpc->port(), grpc_port);
+  const auto back = std::chrono::steady_clock::now();
+  int last = 0;
+  while ((last = meters()) != 200 &&
+         std::chrono::steady_clock::now() - back < std::chrono::seconds(10)) {
+  }
+  EXPECT_EQ(last, 200) << server.output();
+  // ~0.6 s here (a connection attempt every 500 ms, polled every 100 ms);
+  // the bound leaves room for a loaded machine, and fails at the old 5 s.
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - back)
+                .count(),
+            2000);
 }
 
 }  // namespace

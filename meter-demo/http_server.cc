@@ -21,6 +21,7 @@
 #include "common/flags/flags.h"
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/client_interceptors.h"
+#include "common/grpc/quick_reconnect.h"
 #include "common/grpc/server_runner.h"
 #include "common/http/http_server_runner.h"
 #include "common/http/server_setup.h"
@@ -58,6 +59,7 @@ constexpr char kName[] = "Meter HTTP server";
 }  // namespace
 
 int main(int argc, char** argv) {
+  common::PollConnectionAttemptsOften();  // before gRPC starts
   common::BlockShutdownSignals();
   common::IgnoreSigpipe();
   if (common::ParseFlags(
@@ -118,10 +120,9 @@ int main(int argc, char** argv) {
   }
 
   // Without wait_for_ready, calls fail at once while the gRPC server is
-  // down. Retry connecting every 2 s at most (gRPC's default backoff grows to
-  // 2 minutes), so that the API recovers soon after the server is back.
-  grpc::ChannelArguments channel_arguments;
-  channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // down; these arguments (and PollConnectionAttemptsOften() above) make the
+  // channel use it again within a second of its return.
+  grpc::ChannelArguments channel_arguments = common::QuickReconnectArguments();
   // GET /metrics: the HTTP requests, and the gRPC calls behind them, each
   // with a request id the gRPC server can log (docs/13-interceptors.md).
   options.metrics = std::make_shared<prometheus::Registry>();

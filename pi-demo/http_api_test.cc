@@ -43,18 +43,30 @@ class HttpApiTest : public ::testing::Test {
         store_->AddOrganiser("ada", *HashPassword("secret", 4), &error));
   }
 
-  void StartServers(ServiceOptions options = {},
-                    HttpApiOptions http_options = {}) {
+  // The gRPC server alone, on grpc_port_ (0: a free port).
+  void StartGrpcServer(const ServiceOptions& options) {
     service_ = std::make_unique<AttendanceServiceImpl>(store_.get(), options);
     grpc::ServerBuilder builder;
     // The production credentials: local (loopback plaintext) with the
     // token check.
     builder.AddListeningPort(
-        "127.0.0.1:0",
+        "127.0.0.1:" + std::to_string(grpc_port_),
         SecuredCredentials(nullptr, service_->MakeTokenChecker()), &grpc_port_);
     builder.RegisterService(service_.get());
     grpc_server_ = builder.BuildAndStart();
     ASSERT_NE(grpc_port_, 0);
+  }
+
+  void StopGrpcServer() {
+    service_->StopWatches();
+    grpc_server_->Shutdown(std::chrono::system_clock::now() +
+                           std::chrono::seconds(1));
+    grpc_server_.reset();
+  }
+
+  void StartServers(ServiceOptions options = {},
+                    HttpApiOptions http_options = {}) {
+    StartGrpcServer(options);
     channel_ =
         grpc::CreateChannel(grpc_target(), grpc::InsecureChannelCredentials());
 
@@ -496,6 +508,44 @@ TEST_F(HttpApiTest, TheServerBinaryServesThePageAndStopsOnSigterm) {
   server.Signal(SIGTERM);
   EXPECT_EQ(server.WaitForExit(), 0) << server.output();
   EXPECT_THAT(server.output(), HasSubstr("Attendance HTTP server stopped"));
+}
+
+// Requests that came in while the gRPC server was down must not keep the
+// page answering 503 once it is back (it took 6-15 s: gRPC's reconnect
+// backoff and its 5 s backup poller).
+TEST_F(HttpApiTest, TheServerBinaryUsesTheGrpcServerAgainSoonAfterItIsBack) {
+  StartServers();
+  testing_util::ChildProcess server({http_server_path, "--host=127.0.0.1",
+                                     "--port=0",
+                                     "--grpc_target=" + grpc_target()});
+  std::string address = server.WaitUntilListening();
+  ASSERT_FALSE(address.empty()) << server.output();
+  httplib::Client client(address);
+  client.set_read_timeout(10, 0);
+  client.set_keep_alive(true);
+  auto status = [&] {
+    auto result = client.Get("/api/v1/status");
+    return result ? result->status : 0;
+  };
+  ASSERT_EQ(status(), 200);
+
+  StopGrpcServer();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(status(), 503);
+
+  const int port = grpc_port_;
+  StartGrpcServer({});
+  ASSERT_EQ(grpc_port_, port);
+  const auto back = std::chrono::steady_clock::now();
+  int last = 0;
+  while ((last = status()) != 200 &&
+         std::chrono::steady_clock::now() - back < std::chrono::seconds(10)) {
+  }
+  EXPECT_EQ(last, 200) << server.output();
+  // ~0.6 s here; the bound leaves room for a loaded machine.
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - back)
+                .count(),
+            2000);
 }
 
 }  // namespace

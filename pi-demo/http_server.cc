@@ -19,6 +19,7 @@
 #include "common/flags/secret_file.h"
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/client_interceptors.h"
+#include "common/grpc/quick_reconnect.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
 #include "common/http/http_server_runner.h"
@@ -60,6 +61,7 @@ constexpr char kName[] = "Attendance HTTP server";
 }  // namespace
 
 int main(int argc, char** argv) {
+  common::PollConnectionAttemptsOften();  // before gRPC starts
   common::BlockShutdownSignals();
   common::IgnoreSigpipe();
   if (common::ParseFlags(
@@ -98,10 +100,10 @@ int main(int argc, char** argv) {
     }
   }
 
-  // Retry connecting every 2 s at most, so that the page recovers soon after
-  // the gRPC server is back (gRPC's default backoff grows to 2 minutes).
-  grpc::ChannelArguments channel_arguments;
-  channel_arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // Without wait_for_ready, calls fail at once while the gRPC server is
+  // down; these arguments (and PollConnectionAttemptsOften() above) make the
+  // channel use it again within a second of its return.
+  grpc::ChannelArguments channel_arguments = common::QuickReconnectArguments();
   std::string error;
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       common::ChannelCredentialsFromFiles(absl::GetFlag(FLAGS_tls_roots_file),

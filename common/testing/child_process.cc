@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <regex>
 
 extern char** environ;
@@ -47,6 +48,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& args,
     close(input[0]);
     input_fd_ = input[1];
   }
+  reader_ = std::thread([this] { ReadAll(); });
 }
 
 bool ChildProcess::WriteInput(const std::string& text) {
@@ -64,24 +66,67 @@ ChildProcess::~ChildProcess() {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
+  stop_reading_ = true;
+  if (reader_.joinable()) reader_.join();
   if (output_fd_ >= 0) close(output_fd_);
   CloseInput();
 }
 
-std::string ChildProcess::WaitUntilListening() {
-  std::smatch match;
-  static const std::regex kListening("listening on (\\S+)");
-  while (!std::regex_search(output_, match, kListening)) {
-    if (!ReadMore()) return "";
+std::string ChildProcess::output() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return output_;
+}
+
+void ChildProcess::ReadAll() {
+  char buffer[4096];
+  while (!stop_reading_) {
+    // A short poll, so that the destructor need not wait for a grandchild
+    // that still holds the pipe open.
+    pollfd fd = {output_fd_, POLLIN, 0};
+    if (poll(&fd, 1, 100) == 0) continue;
+    const ssize_t n = read(output_fd_, buffer, sizeof buffer);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (n <= 0) {
+      output_ended_ = true;
+      changed_.notify_all();
+      return;
+    }
+    output_.append(buffer, n);
+    changed_.notify_all();
   }
-  return match[1];
+}
+
+bool ChildProcess::WaitUntil(
+    const std::function<bool(const std::string&)>& done) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!done(output_)) {
+    if (output_ended_) return false;
+    const size_t seen = output_.size();
+    if (!changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+          return output_ended_ || output_.size() != seen;
+        })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string ChildProcess::WaitUntilListening() {
+  static const std::regex kListening("listening on (\\S+)");
+  std::string address;
+  WaitUntil([&](const std::string& output) {
+    std::smatch match;
+    if (!std::regex_search(output, match, kListening)) return false;
+    address = match[1];
+    return true;
+  });
+  return address;
 }
 
 bool ChildProcess::WaitForOutput(const std::string& text) {
-  while (output_.find(text) == std::string::npos) {
-    if (!ReadMore()) return false;
-  }
-  return true;
+  return WaitUntil([&](const std::string& output) {
+    return output.find(text) != std::string::npos;
+  });
 }
 
 void ChildProcess::Signal(int signal_number) { kill(pid_, signal_number); }
@@ -90,19 +135,10 @@ int ChildProcess::WaitForExit() {
   int status = 0;
   waitpid(pid_, &status, 0);
   exited_ = true;
-  while (ReadMore()) {
-  }
+  // What it wrote last: until the end of the output (or 10 s of silence, if
+  // a process it started keeps the pipe open).
+  WaitUntil([](const std::string&) { return false; });
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-bool ChildProcess::ReadMore() {
-  pollfd fd = {output_fd_, POLLIN, 0};
-  if (poll(&fd, 1, 10'000) <= 0) return false;
-  char buffer[4096];
-  ssize_t n = read(output_fd_, buffer, sizeof buffer);
-  if (n <= 0) return false;
-  output_.append(buffer, n);
-  return true;
 }
 
 }  // namespace testing_util

@@ -1,11 +1,18 @@
 // A server binary run as a child process for process-level tests: real
-// flags, real signals, its stdout and stderr read through one pipe.
+// flags, real signals, its stdout and stderr read through one pipe. A thread
+// drains the pipe all the time: a child that logs more than the pipe holds
+// (64 KB) while the test is busy elsewhere must not block in write().
 #ifndef COMMON_TESTING_CHILD_PROCESS_H_
 #define COMMON_TESTING_CHILD_PROCESS_H_
 
 #include <sys/types.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace testing_util {
@@ -42,17 +49,26 @@ class ChildProcess {
   int WaitForExit();
 
   // Everything the child printed so far, stdout and stderr together.
-  const std::string& output() const { return output_; }
+  std::string output() const;
 
  private:
-  // Appends what the child wrote; false at end of file or after 10 s.
-  bool ReadMore();
+  // The reading thread: appends what the child writes until end of file.
+  void ReadAll();
+  // Waits until `done(output_)` holds; false if the output ends, or nothing
+  // arrives for 10 s, first.
+  bool WaitUntil(const std::function<bool(const std::string&)>& done);
 
   pid_t pid_ = -1;
   int output_fd_ = -1;
   int input_fd_ = -1;
   bool exited_ = false;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
   std::string output_;
+  bool output_ended_ = false;
+  std::atomic<bool> stop_reading_{false};
+  std::thread reader_;
 };
 
 }  // namespace testing_util

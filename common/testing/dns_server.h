@@ -26,7 +26,7 @@ class DnsServer {
   bool ok() const { return ok_; }
   // "127.0.0.1:PORT".
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  const std::string& output() const { return process_->output(); }
+  std::string output() const { return process_->output(); }
 
  private:
   void Start(const std::vector<std::string>& records,
