@@ -81,6 +81,11 @@ void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
   auto labelled = [label](httplib::Server::Handler inner) {
     return [label, inner = std::move(inner)](const httplib::Request& request,
                                              httplib::Response& response) {
+      // httplib would cut any answer to the request's Range: a piece of a
+      // JSON document is no use to anyone. Routes answer whole.
+      auto& whole = const_cast<httplib::Request&>(request);
+      whole.ranges.clear();
+      whole.headers.erase("Range");
       RequestMetrics::EnterRoute(label.get());
       inner(request, response);
       RequestMetrics::Routed(request, response);
@@ -137,6 +142,14 @@ bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
           return httplib::Server::HandlerResponse::Handled;
         }
         auto& mutable_request = const_cast<httplib::Request&>(request);
+        // Static files honour one range (a video player's seek, a resumed
+        // download). More are ignored, as RFC 9110 allows: httplib 0.11
+        // answers each, so ~1,000 overlapping ranges in an 8 KB request
+        // made a 123 MB answer.
+        if (request.ranges.size() > 1) {
+          mutable_request.ranges.clear();
+          mutable_request.headers.erase("Range");
+        }
         if (request.has_header("Accept-Encoding")) {
           std::string accepted =
               WithoutBrotli(request.get_header_value("Accept-Encoding"));
