@@ -128,6 +128,8 @@ def _system_libraries_impl(ctx):
     # Header-only libraries live on the default include path (/usr/include).
     for name, header, package in [
         ("nlohmann_json", "/usr/include/nlohmann/json.hpp", "nlohmann-json3-dev"),
+        # Boost.Asio and Boost.Beast; Boost.System is header-only since 1.69.
+        ("boost_beast", "/usr/include/boost/beast.hpp", "libboost-dev"),
     ]:
         _require(ctx, header, package)
         targets.append("cc_library(name = {})\n".format(repr(name)))

@@ -45,7 +45,7 @@ MeterHttpApi::MeterHttpApi(std::shared_ptr<grpc::Channel> channel,
 
 MeterHttpApi::~MeterHttpApi() { Shutdown(); }
 
-bool MeterHttpApi::Register(httplib::Server* server) {
+bool MeterHttpApi::Register(common::HttpServer* server) {
   common::HttpServerSetup setup;
   setup.max_body_bytes = options_.max_upload_bytes;
   setup.threads = options_.threads;

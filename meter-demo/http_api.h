@@ -35,6 +35,7 @@
 #include <memory>
 #include <string>
 
+#include "common/http/http_server.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "meter-demo/http_live.h"
 #include "meter-demo/http_query.h"
@@ -79,7 +80,7 @@ class MeterHttpApi {
  public:
   // Calls go to the meter service over `channel`.
   MeterHttpApi(std::shared_ptr<grpc::Channel> channel, HttpApiOptions options);
-  // The httplib::Server the API is registered on must have stopped (listen()
+  // The HttpServer the API is registered on must have stopped (Listen()
   // returned) before the API is destroyed.
   ~MeterHttpApi();
 
@@ -90,10 +91,10 @@ class MeterHttpApi {
   // threads, static files) and registers the routes. Returns false if
   // options.static_dir is set but cannot be served (the API routes work
   // regardless). The process should ignore SIGPIPE (common::IgnoreSigpipe).
-  bool Register(httplib::Server* server);
+  bool Register(common::HttpServer* server);
 
   // Ends every live stream at once and refuses new ones with 503. Call it
-  // before httplib::Server::stop(), which waits for the requests in flight.
+  // before HttpServer::Stop(), which waits for the requests in flight.
   // Idempotent.
   void Shutdown() { live_.Shutdown(); }
 

@@ -102,8 +102,7 @@ class GrpcServer {
   int port_ = 0;
 };
 
-// MeterHttpApi on an httplib::Server on a free loopback port, in this
-// process.
+// MeterHttpApi on an HttpServer on a free loopback port, in this process.
 class HttpApiServer {
  public:
   HttpApiServer(const std::string& grpc_target, HttpApiOptions options) {
@@ -111,25 +110,15 @@ class HttpApiServer {
         grpc::CreateChannel(grpc_target, grpc::InsecureChannelCredentials()),
         std::move(options));
     EXPECT_TRUE(api_->Register(&server_));
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    port_ = server_.Bind("127.0.0.1", 0);
     EXPECT_GT(port_, 0);
     // Connections wait in the listening socket's backlog until this runs.
-    thread_ = std::thread([this] {
-      server_.listen_after_bind();
-      std::lock_guard<std::mutex> lock(mutex_);
-      listen_returned_ = true;
-    });
+    thread_ = std::thread([this] { server_.Listen(); });
   }
 
   ~HttpApiServer() {
     api_->Shutdown();
-    // stop() only works once listen_after_bind() has started.
-    while (!server_.is_running()) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (listen_returned_) break;
-      std::this_thread::yield();
-    }
-    server_.stop();
+    server_.Stop();
     thread_.join();
   }
 
@@ -144,11 +133,9 @@ class HttpApiServer {
 
  private:
   std::unique_ptr<MeterHttpApi> api_;
-  httplib::Server server_;
+  common::HttpServer server_;
   int port_ = 0;
   std::thread thread_;
-  std::mutex mutex_;
-  bool listen_returned_ = false;
 };
 
 // The web app's files in this test's runfiles.

@@ -174,7 +174,7 @@ void AttendanceHttpApi::Prepare(grpc::ClientContext* context,
     context->AddMetadata("x-proxy-token", options_.proxy_token);
 }
 
-bool AttendanceHttpApi::Register(httplib::Server* server) {
+bool AttendanceHttpApi::Register(common::HttpServer* server) {
   common::HttpServerSetup setup;
   setup.max_body_bytes = 64 * 1024;  // a form of three names
   setup.static_dir = options_.static_dir;

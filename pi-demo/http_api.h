@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "common/http/http_server.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
 namespace attendance {
@@ -70,7 +71,7 @@ class AttendanceHttpApi {
   // static files) and registers the routes. Returns false if
   // options.static_dir is set but cannot be served. The process should
   // ignore SIGPIPE (common::IgnoreSigpipe).
-  bool Register(httplib::Server* server);
+  bool Register(common::HttpServer* server);
 
  private:
   void HandleRegister(const httplib::Request& request,

@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
           common::RequestIdAndMetricsInterceptors(&grpc_metrics));
   attendance::AttendanceHttpApi api(channel, options);
 
-  httplib::Server server;
+  common::HttpServer server;
   if (!api.Register(&server) && static_dir_given) {
     std::cerr << kName << ": cannot serve --static_dir=" << options.static_dir
               << ": not a directory" << std::endl;

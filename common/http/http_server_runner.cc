@@ -2,7 +2,6 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <iostream>
@@ -10,18 +9,9 @@
 
 namespace common {
 
-int BindHttpServer(httplib::Server& server, const std::string& host, int port) {
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  if (port == 0) return server.bind_to_any_port(host);
-  return server.bind_to_port(host, port) ? port : -1;
-}
-
-int RunHttpServerUntilSignal(httplib::Server& server,
+int RunHttpServerUntilSignal(HttpServer& server,
                              const HttpServerOptions& options) {
-  const int port = BindHttpServer(server, options.host, options.port);
+  const int port = server.Bind(options.host, options.port);
   if (port <= 0) {
     std::cerr << options.name << ": cannot listen on " << options.host << ":"
               << options.port << " (is the port in use, or the host not local?)"
@@ -31,8 +21,8 @@ int RunHttpServerUntilSignal(httplib::Server& server,
   std::cout << options.name << " listening on http://" << options.host << ":"
             << port << std::endl;
 
-  // SIGINT/SIGTERM: stop accepting; listen_after_bind() returns once the
-  // requests in flight are done.
+  // SIGINT/SIGTERM: stop accepting; Listen() returns once the requests in
+  // flight are done.
   std::atomic<bool> listen_returned{false};
   std::thread signal_thread([&] {
     sigset_t signals;
@@ -46,12 +36,9 @@ int RunHttpServerUntilSignal(httplib::Server& server,
               << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
               << ", shutting down" << std::endl;
     if (options.on_shutdown) options.on_shutdown();
-    // stop() does nothing until listen_after_bind() has started; a signal
-    // right after the "listening" line may come that early.
-    while (!server.is_running() && !listen_returned) std::this_thread::yield();
-    server.stop();
+    server.Stop();  // works even before Listen() has started
   });
-  const bool listened = server.listen_after_bind();
+  const bool listened = server.Listen();
   listen_returned = true;
   pthread_kill(signal_thread.native_handle(), SIGTERM);  // if still waiting
   signal_thread.join();

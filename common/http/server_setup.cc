@@ -106,17 +106,11 @@ void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
 
 void IgnoreSigpipe() { signal(SIGPIPE, SIG_IGN); }
 
-bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup) {
-  server.set_payload_max_length(setup.max_body_bytes);
-  // Small writes (SSE events, the end of a response) go out at once instead
-  // of waiting for the client's delayed ACK (40 ms on Linux).
-  server.set_tcp_nodelay(true);
-  const int threads = std::max(2, setup.threads);
-  server.new_task_queue = [threads] {
-    return new httplib::ThreadPool(threads);
-  };
-  // httplib closes a keep-alive connection after 5 requests by default.
-  server.set_keep_alive_max_count(10000);
+bool SetUpHttpServer(HttpServer& server, const HttpServerSetup& setup) {
+  HttpLimits limits = server.limits();
+  limits.max_body_bytes = setup.max_body_bytes;
+  limits.worker_threads = std::max(2, setup.threads);
+  server.SetLimits(limits);
 
   // httplib 0.11 compresses JSON and text responses with brotli whenever the
   // client accepts "br", as every browser does, at brotli's slowest quality:

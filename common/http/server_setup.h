@@ -1,9 +1,9 @@
-// What both demos' HTTP servers set up on a cpp-httplib server before their
+// What both demos' HTTP servers set up on their HttpServer before their
 // routes, in one place so that the same failure gets the same answer in
 // both: JSON errors for what httplib answers itself (404, 413, ...), 405 with
 // an Allow header for a known path with another method, a JSON 500 for an
-// exception, a request body limit, TCP_NODELAY, worker threads, keep-alive,
-// the web app's static files, no brotli (see server_setup.cc), and request
+// exception, a request body limit, worker threads, the web app's static
+// files, no brotli (see server_setup.cc), Range only for files, and request
 // metrics.
 #ifndef COMMON_HTTP_SERVER_SETUP_H_
 #define COMMON_HTTP_SERVER_SETUP_H_
@@ -20,12 +20,15 @@
 #include <string_view>
 #include <utility>
 
+#include "common/http/http_server.h"
+
 namespace common {
 
 struct HttpServerSetup {
   // Largest request body; larger ones get 413 RESOURCE_EXHAUSTED.
   size_t max_body_bytes = 64 * 1024;
-  // Worker threads: each open connection holds one (httplib 0.11 blocks).
+  // Threads that run handlers (http_server.h); connections waiting for a
+  // request hold none.
   int threads = 16;
   // Directory of static files served under "/" ("/" is index.html); empty
   // for none.
@@ -38,14 +41,14 @@ struct HttpServerSetup {
   std::shared_ptr<prometheus::Registry> metrics;
 };
 
-// Call first thing in main(): httplib 0.11 writes to sockets without
-// MSG_NOSIGNAL, so a client that closes its connection would otherwise kill
-// the process with SIGPIPE.
+// Call first thing in main(): a client that closes its connection must not
+// kill the process with SIGPIPE (HttpServer writes with MSG_NOSIGNAL; this is
+// for anything else that writes to a socket).
 void IgnoreSigpipe();
 
 // Applies `setup` to `server`. Returns false if setup.static_dir is set but
 // is not a directory (the routes work regardless).
-bool SetUpHttpServer(httplib::Server& server, const HttpServerSetup& setup);
+bool SetUpHttpServer(HttpServer& server, const HttpServerSetup& setup);
 
 // Routes GET (and so HEAD) `pattern` to `handler`, and answers the other
 // methods with 405 and "Allow: GET, HEAD".

@@ -8,7 +8,6 @@
 #include <httplib.h>
 #include <prometheus/registry.h>
 
-#include <atomic>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -50,25 +49,16 @@ int main(int argc, char** argv) {
   const common::CallMetrics metrics(*registry,
                                     common::CallMetrics::Side::kServer,
                                     {"calculator.v1.Calculator"});
-  httplib::Server metrics_server;
+  common::HttpServer metrics_server;
   common::ServeMetrics(metrics_server, registry);
   const int wanted = absl::GetFlag(FLAGS_metrics_port).value;
-  const int metrics_port = common::BindHttpServer(metrics_server, host, wanted);
+  const int metrics_port = metrics_server.Bind(host, wanted);
   if (metrics_port <= 0) {
     std::cerr << "interceptors_server: cannot listen on " << host << ":"
               << wanted << " for metrics (is the port taken?)" << std::endl;
     return 1;
   }
-  std::atomic<bool> metrics_done{false};
-  std::thread metrics_thread([&] {
-    metrics_server.listen_after_bind();
-    metrics_done = true;
-  });
-  // httplib's stop() does nothing before listen_after_bind() has started, so
-  // wait for that: a stop() that came too early would leave join() waiting.
-  while (!metrics_server.is_running() && !metrics_done) {
-    std::this_thread::yield();
-  }
+  std::thread metrics_thread([&] { metrics_server.Listen(); });
   std::cout << "Metrics at http://" << host << ":" << metrics_port << "/metrics"
             << std::endl;
 
@@ -93,9 +83,9 @@ int main(int argc, char** argv) {
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   };
   // [END server_interceptors]
-  options.on_shutdown = [&metrics_server] { metrics_server.stop(); };
+  options.on_shutdown = [&metrics_server] { metrics_server.Stop(); };
   const int exit_code = common::RunServerUntilSignal(options, {&service});
-  metrics_server.stop();
+  metrics_server.Stop();
   metrics_thread.join();
   return exit_code;
 }

@@ -1,0 +1,41 @@
+"""The attendance HTTP server against hostile clients (common/testing/hostile_http.py):
+slow senders, oversized headers, pipelined requests; in front of the real
+gRPC server, on loopback.
+
+Usage (from BUILD): hostile_http_test.py <grpc_server> <http_server>
+"""
+
+import os
+import sys
+
+import pytest
+
+from common.testing import hostile_http
+from common.testing.servers import Server
+
+
+@pytest.fixture(scope="module")
+def base():
+    grpc_server, http_server = sys.argv[1:3]
+    with Server(grpc_server, "--host=127.0.0.1", "--port=0", "--db=" + os.environ["TEST_TMPDIR"] + "/hostile.db", "--bcrypt_cost=4") as grpc, \
+         Server(http_server, "--host=127.0.0.1", "--port=0",
+                f"--grpc_target={grpc.address}") as http:
+        yield http.address
+
+
+def test_slow_senders_do_not_starve_others(base):
+    hostile_http.check_slow_senders_do_not_starve_others(base, "/")
+
+
+def test_headers_past_the_limits_get_431(base):
+    hostile_http.check_header_limits(base, "/")
+
+
+def test_pipelined_requests_are_all_answered(base):
+    hostile_http.check_pipelined_requests_are_all_answered(base, "/")
+
+
+if __name__ == "__main__":
+    junit = ([f"--junitxml={os.environ['XML_OUTPUT_FILE']}"]
+             if "XML_OUTPUT_FILE" in os.environ else [])
+    sys.exit(pytest.main([__file__, "-q", "-p", "no:cacheprovider"] + junit))
