@@ -717,6 +717,29 @@ TEST_F(HttpApiTest, ShutdownEndsLiveStreamsAtOnce) {
   ExpectError(Get("/api/v1/live"), 503, "UNAVAILABLE", "shutting down");
 }
 
+// A browser tab that closes frees its stream's slot at once, not at the next
+// heartbeat (15 s by default, 10 minutes here).
+TEST(HttpApiLiveLimitTest, AClientThatLeavesFreesItsSlotAtOnce) {
+  GrpcServer grpc;
+  HttpApiOptions options = TestOptions();
+  options.live_heartbeat = std::chrono::minutes(10);
+  HttpApiServer http(grpc.address(), options);
+  {
+    httplib::Client client("127.0.0.1", http.port());
+    client.set_read_timeout(kPatience);
+    // Reads until the subscription is confirmed, then hangs up.
+    auto result = client.Get(
+        "/api/v1/live", [](const httplib::Response&) { return true; },
+        [](const char* data, size_t length) {
+          return std::string(data, length).find("event: subscribed") ==
+                 std::string::npos;
+        });
+    EXPECT_FALSE(result);  // we cancelled it
+  }
+  EXPECT_TRUE(http.api().WaitForLiveStreamCount(0, std::chrono::seconds(3)))
+      << http.api().live_stream_count() << " streams still held";
+}
+
 TEST(HttpApiLiveLimitTest, SimultaneousStreamsNeverPassTheLimit) {
   GrpcServer grpc;
   HttpApiOptions options = TestOptions();

@@ -1,5 +1,6 @@
 #include "meter-demo/http_live.h"
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <utility>
@@ -20,6 +21,8 @@ using Clock = std::chrono::system_clock;
 // ends (e.g. after max_duration).
 constexpr char kSseRetry[] = "retry: 1000\n\n";
 constexpr char kSseKeepalive[] = ": keepalive\n\n";
+// How often a quiet stream checks that its client is still connected.
+constexpr std::chrono::milliseconds kLeftCheck{1000};
 
 // "data: {"readings":[...]}\n\n", or "" for a response without readings
 // (the confirmation of a subscription).
@@ -246,8 +249,18 @@ void LiveStreams::Handle(const httplib::Request& request,
         std::string text = std::move(stream->pending);
         stream->pending.clear();
         if (!text.empty()) return sink.write(text.data(), text.size());
+        // Waits up to a heartbeat for updates, in slices of at most a
+        // second: a client that left is noticed within one, and its slot
+        // freed, instead of at the heartbeat that fails to reach it.
         std::vector<v1::SubscribeResponse> responses;
-        Stream::Next next = stream->Wait(heartbeat, &responses);
+        Stream::Next next = Stream::Next::kQuiet;
+        for (auto waited = std::chrono::milliseconds(0);
+             next == Stream::Next::kQuiet && waited < heartbeat;
+             waited += kLeftCheck) {
+          if (!sink.is_writable()) return false;  // the client has gone
+          next = stream->Wait(std::min(kLeftCheck, heartbeat - waited),
+                              &responses);
+        }
         for (const v1::SubscribeResponse& update : responses) {
           text += SseReadings(update);
         }
