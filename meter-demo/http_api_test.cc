@@ -736,7 +736,7 @@ TEST(HttpApiLiveLimitTest, AClientThatLeavesFreesItsSlotAtOnce) {
         });
     EXPECT_FALSE(result);  // we cancelled it
   }
-  EXPECT_TRUE(http.api().WaitForLiveStreamCount(0, std::chrono::seconds(3)))
+  EXPECT_TRUE(http.api().WaitForLiveStreamCount(0, std::chrono::seconds(2)))
       << http.api().live_stream_count() << " streams still held";
 }
 

@@ -21,8 +21,9 @@ using Clock = std::chrono::system_clock;
 // ends (e.g. after max_duration).
 constexpr char kSseRetry[] = "retry: 1000\n\n";
 constexpr char kSseKeepalive[] = ": keepalive\n\n";
-// How often a quiet stream checks that its client is still connected.
-constexpr std::chrono::milliseconds kLeftCheck{1000};
+// How often a quiet stream checks that its client is still connected: a
+// tab that closed frees its slot within this (a cheap check: one poll()).
+constexpr std::chrono::milliseconds kLeftCheck{100};
 
 // "data: {"readings":[...]}\n\n", or "" for a response without readings
 // (the confirmation of a subscription).
@@ -249,9 +250,9 @@ void LiveStreams::Handle(const httplib::Request& request,
         std::string text = std::move(stream->pending);
         stream->pending.clear();
         if (!text.empty()) return sink.write(text.data(), text.size());
-        // Waits up to a heartbeat for updates, in slices of at most a
-        // second: a client that left is noticed within one, and its slot
-        // freed, instead of at the heartbeat that fails to reach it.
+        // Waits up to a heartbeat for updates, in slices of kLeftCheck: a
+        // client that left is noticed within one, and its slot freed,
+        // instead of at the heartbeat that fails to reach it.
         std::vector<v1::SubscribeResponse> responses;
         Stream::Next next = Stream::Next::kQuiet;
         for (auto waited = std::chrono::milliseconds(0);

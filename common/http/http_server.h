@@ -73,6 +73,14 @@ class HttpServer : public httplib::Server {
   void Stop();
   bool IsRunning() const;
 
+  // Runs `request` (bytes as a client would send them) through the same
+  // parser, limits and processing as a connection's request, in this thread
+  // and without a socket, and returns the answer's bytes ("" for what the
+  // event loop itself refuses). For fuzzing the demos' handlers in-process,
+  // on a server that is not listening; a streamed answer is cut after
+  // `max_bytes`.
+  std::string Answer(const std::string& request, size_t max_bytes = 1 << 20);
+
  private:
   class Loop;
   class Connection;
