@@ -11,9 +11,11 @@ Every build (`./bazelw test //...`, gcc): the test replays each file of the
 corpus through the target (//common/testing:fuzz_replay_main), so an input
 that once crashed it, added to the corpus, stays fixed.
 
-With `--config=fuzz` (clang, AddressSanitizer and UndefinedBehaviorSanitizer)
-the same target links libFuzzer instead, and tools/fuzz/run_fuzzers.sh runs
-it for a bounded time, starting from the corpus.
+With `--config=asan` (clang, AddressSanitizer and UndefinedBehaviorSanitizer;
+`--config=fuzz` is the same) the target links libFuzzer instead: the test
+then replays the corpus under the sanitizers, and tools/fuzz/run_fuzzers.sh
+runs the same binary as a fuzzer for a bounded time, starting from the
+corpus.
 """
 
 def cc_fuzz_test(name, srcs, corpus, deps = [], size = "small", **kwargs):

@@ -31,6 +31,10 @@ def test_headers_past_the_limits_get_431(base):
     hostile_http.check_header_limits(base, "/")
 
 
+def test_keep_alive_requests_are_quick(base):
+    hostile_http.check_keep_alive_requests_are_quick(base, "/")
+
+
 def test_pipelined_requests_are_all_answered(base):
     hostile_http.check_pipelined_requests_are_all_answered(base, "/")
 

@@ -1,15 +1,12 @@
 #include "common/http/http_server.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
-// GCC 12 warns of an uninitialised boost::optional inside Beast's parser when
-// it inlines it with sanitizers on: a false positive in Boost's code.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#pragma GCC diagnostic pop
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -116,6 +113,7 @@ class HttpServer::Loop {
 
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_pause{io};
   asio::thread_pool workers;
   std::atomic<bool> running{false};
   bool bound = false;
@@ -138,6 +136,7 @@ class HttpServer::Connection
   }
 
   void ReadRequest() {
+    // [START read_request]
     const HttpLimits& limits = server_->limits_;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
@@ -145,6 +144,7 @@ class HttpServer::Connection
     // One deadline for the whole request: a client that sends a byte now
     // and then does not get to keep the connection.
     stream_.expires_after(limits.request_timeout);
+    // [END read_request]
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code error, size_t) {
@@ -297,6 +297,14 @@ void HttpServer::SetLimits(const HttpLimits& limits) {
 }
 
 int HttpServer::Bind(const std::string& host, int port) {
+  // Each connection is a file descriptor, and 1,024 (a usual soft limit) is
+  // less than max_connections: use what the hard limit allows.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+      files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   loop_ = std::make_unique<Loop>(std::max(1, limits_.worker_threads));
   beast::error_code error;
   tcp::resolver resolver(loop_->io);
@@ -325,23 +333,29 @@ bool HttpServer::Listen() {
   if (loop_ == nullptr || !loop_->bound) return false;
   Loop& loop = *loop_;
   std::function<void()> accept = [this, &loop, &accept] {
-    loop.acceptor.async_accept(
-        [this, &loop, &accept](beast::error_code error, tcp::socket socket) {
-          if (error == asio::error::operation_aborted || loop.stopping) return;
-          if (!error) {
-            if (static_cast<int>(loop.connections.size()) >=
-                limits_.max_connections) {
-              beast::error_code ignored;
-              socket.close(ignored);  // full: the client may try again later
-            } else {
-              auto connection =
-                  std::make_shared<Connection>(this, std::move(socket));
-              loop.connections.insert(connection);
-              connection->ReadRequest();
-            }
-          }
-          accept();
+    loop.acceptor.async_accept([this, &loop, &accept](beast::error_code error,
+                                                      tcp::socket socket) {
+      if (error == asio::error::operation_aborted || loop.stopping) return;
+      if (error) {
+        // Out of file descriptors (or memory): accepting again at once would
+        // spin. Try again in a moment, when connections may have closed.
+        loop.accept_pause.expires_after(std::chrono::milliseconds(100));
+        loop.accept_pause.async_wait([&accept](beast::error_code waited) {
+          if (!waited) accept();
         });
+        return;
+      }
+      if (static_cast<int>(loop.connections.size()) >=
+          limits_.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);  // full: the client may try again later
+      } else {
+        auto connection = std::make_shared<Connection>(this, std::move(socket));
+        loop.connections.insert(connection);
+        connection->ReadRequest();
+      }
+      accept();
+    });
   };
   accept();
   loop.running = true;
@@ -358,6 +372,7 @@ void HttpServer::Stop() {
     loop.stopping = true;
     beast::error_code ignored;
     loop.acceptor.close(ignored);
+    loop.accept_pause.cancel();
     // A copy: closing removes a connection from the set.
     const auto connections = loop.connections;
     for (const auto& connection : connections) connection->CloseIfIdle();

@@ -145,3 +145,27 @@ def check_pipelined_requests_are_all_answered(address, fast_path, count=5):
     answers = reply.count(b"HTTP/1.1 200")
     assert answers == count, f"{answers} of {count} pipelined requests answered: {reply[:300]!r}"
     assert seconds < 2, f"{count} pipelined requests took {seconds:.1f} s"
+
+
+def check_keep_alive_requests_are_quick(address, fast_path, count=20):
+    """Requests one after another on one keep-alive connection: each answer's
+    last bytes must go out at once, not wait for the client's delayed ACK
+    (40 ms on Linux, which Nagle's algorithm waits for without TCP_NODELAY:
+    the attendance server took ~43 ms per request)."""
+    with connect(address) as sock:
+        request = f"GET {fast_path} HTTP/1.1\r\nHost: test\r\n\r\n".encode()
+        latencies = []
+        for _ in range(count):
+            started = time.monotonic()
+            sock.sendall(request)
+            reply = b""
+            while b"\r\n\r\n" not in reply:
+                reply += sock.recv(65536)
+            head, _, body = reply.partition(b"\r\n\r\n")
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                              if line.lower().startswith(b"content-length:")))
+            while len(body) < length:
+                body += sock.recv(65536)
+            latencies.append(time.monotonic() - started)
+    median = statistics.median(latencies)
+    assert median < 0.02, f"keep-alive requests took {median * 1000:.1f} ms (median)"

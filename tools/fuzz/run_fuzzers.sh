@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the fuzz targets (every cc_fuzz_test, bazel/fuzz.bzl) with clang,
-# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, and fuzzes each
-# for SECONDS (default 20), starting from its checked-in corpus. A crash
+# Builds the fuzz targets (every cc_fuzz_test, bazel/fuzz.bzl) as
+# --config=asan does (clang, libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer: after that run, nothing is rebuilt), and fuzzes
+# each for SECONDS (default 20), starting from its checked-in corpus. A crash
 # fails the run and leaves the input that caused it in $FUZZ_OUT (default a
 # temporary directory): add it to the target's corpus/ folder, and it is a
 # regression test of every `./bazelw test //...` from then on.
@@ -17,8 +18,8 @@ targets=$(./bazelw query 'attr(tags, "\bfuzz\b", tests(//...))' 2>/dev/null) || 
   echo "run_fuzzers: bazel query failed" >&2
   exit 1
 }
-./bazelw build --config=fuzz $targets || exit 1
-bin="$(./bazelw info --config=fuzz bazel-bin 2>/dev/null)"
+./bazelw build --config=asan $targets || exit 1
+bin="$(./bazelw info --config=asan bazel-bin 2>/dev/null)"
 
 status=0
 for target in $targets; do
