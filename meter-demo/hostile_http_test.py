@@ -35,6 +35,13 @@ def test_keep_alive_requests_are_quick(base):
     hostile_http.check_keep_alive_requests_are_quick(base, "/")
 
 
+def test_uploads_announcing_more_than_the_budget_get_503(base):
+    # 64 MB each (the upload limit) against a budget of 256 MB: four wait
+    # for their bodies, the fifth is refused.
+    hostile_http.check_announced_bodies_are_budgeted(
+        base, "/api/v1/meters/home/readings", 64 << 20, admitted=4)
+
+
 def test_pipelined_requests_are_all_answered(base):
     hostile_http.check_pipelined_requests_are_all_answered(base, "/")
 

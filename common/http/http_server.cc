@@ -117,7 +117,8 @@ class HttpServer::Loop {
   asio::thread_pool workers;
   std::atomic<bool> running{false};
   bool bound = false;
-  bool stopping = false;  // on the loop's thread only
+  bool stopping = false;           // on the loop's thread only
+  size_t body_bytes_reserved = 0;  // loop's thread only (max_buffered_...)
   std::set<std::shared_ptr<Connection>> connections;  // loop's thread only
 };
 
@@ -172,6 +173,26 @@ class HttpServer::Connection
                                     std::to_string(limits.max_header_fields) +
                                     " are allowed"));
     }
+    // The body's share of the buffer budget, and its time to arrive.
+    const boost::optional<std::uint64_t> length = parser_->content_length();
+    const size_t body_bytes =
+        length ? static_cast<size_t>(*length)
+               : (parser_->chunked() ? limits.max_body_bytes : 0);
+    if (body_bytes > 0) {
+      size_t& reserved = server_->loop_->body_bytes_reserved;
+      if (body_bytes <= limits.max_body_bytes &&
+          reserved + body_bytes > limits.max_buffered_body_bytes) {
+        return Refuse(ErrorAnswer(
+            503, "Service Unavailable", grpc::StatusCode::UNAVAILABLE,
+            "too many large requests are arriving at once; try again in a "
+            "moment"));
+      }
+      reserved += body_bytes;
+      reserved_ = body_bytes;
+      stream_.expires_after(
+          limits.request_timeout +
+          std::chrono::seconds(body_bytes / limits.min_body_bytes_per_second));
+    }
     auto read_body = [self = shared_from_this()] {
       http::async_read(
           self->stream_, self->buffer_, *self->parser_,
@@ -191,7 +212,15 @@ class HttpServer::Connection
     read_body();
   }
 
+  // Gives the body's share of the buffer budget back (its bytes are about to
+  // be handed over, or dropped).
+  void ReleaseBody() {
+    server_->loop_->body_bytes_reserved -= reserved_;
+    reserved_ = 0;
+  }
+
   void OnRequest(beast::error_code error) {
+    ReleaseBody();
     if (error) return OnReadError(error);
     stream_.expires_never();
     busy_ = true;
@@ -269,6 +298,7 @@ class HttpServer::Connection
   }
 
   void Close() {
+    ReleaseBody();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -282,6 +312,7 @@ class HttpServer::Connection
   std::string remote_ip_;
   int remote_port_ = 0;
   bool busy_ = false;
+  size_t reserved_ = 0;  // of Loop::body_bytes_reserved
   char drain_[4096];
 };
 

@@ -169,3 +169,28 @@ def check_keep_alive_requests_are_quick(address, fast_path, count=20):
             latencies.append(time.monotonic() - started)
     median = statistics.median(latencies)
     assert median < 0.02, f"keep-alive requests took {median * 1000:.1f} ms (median)"
+
+
+def check_announced_bodies_are_budgeted(address, path, body_bytes, admitted):
+    """Requests that each announce a large body and send none of it: the
+    first `admitted` are waited for, the next one gets 503 at once, instead
+    of the server reserving memory for every announcement."""
+    socks = []
+    try:
+        for _ in range(admitted):
+            sock = connect(address)
+            sock.sendall(f"POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: text/csv\r\n"
+                         f"Content-Length: {body_bytes}\r\n\r\n".encode())
+            socks.append(sock)
+        # The admitted ones are still waiting for their bodies: a GET on a
+        # new connection is answered, so the server has read them all.
+        assert get(address, "/")[0] == 200
+        with connect(address, timeout=5) as sock:
+            sock.sendall(f"POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: text/csv\r\n"
+                         f"Content-Length: {body_bytes}\r\n\r\n".encode())
+            reply = read_until_closed(sock)
+        assert status_of(reply) == 503, reply[:300]
+        assert b'"code":"UNAVAILABLE"' in reply, reply[:300]
+    finally:
+        for sock in socks:
+            sock.close()
