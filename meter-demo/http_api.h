@@ -67,7 +67,9 @@ struct HttpApiOptions {
   // Live streams served at once (each holds one HTTP server thread); more are
   // refused with 429 RESOURCE_EXHAUSTED.
   int max_live_streams = 16;
-  // HTTP worker threads (each open connection holds one).
+  // HTTP worker threads: each request holds one while its handler runs, a
+  // live stream for its whole life (connections waiting for a request hold
+  // none).
   int threads = 32;
   // Directory of the web app's static files; empty for none.
   std::string static_dir;
