@@ -212,16 +212,18 @@ class HttpServer::Connection
     read_body();
   }
 
-  // Gives the body's share of the buffer budget back (its bytes are about to
-  // be handed over, or dropped).
+  // Gives the body's share of the buffer budget back, once the request has
+  // been answered (its bytes live until then) or dropped.
   void ReleaseBody() {
     server_->loop_->body_bytes_reserved -= reserved_;
     reserved_ = 0;
   }
 
   void OnRequest(beast::error_code error) {
-    ReleaseBody();
-    if (error) return OnReadError(error);
+    if (error) {
+      ReleaseBody();
+      return OnReadError(error);
+    }
     stream_.expires_never();
     busy_ = true;
     auto raw = std::make_shared<std::string>(Serialize(parser_->get()));
@@ -236,6 +238,7 @@ class HttpServer::Connection
                      *raw, close, socket, self->remote_ip_, self->remote_port_);
                  asio::post(self->server_->loop_->io, [self, keep] {
                    self->busy_ = false;
+                   self->ReleaseBody();
                    if (keep && !self->server_->loop_->stopping) {
                      self->ReadRequest();  // pipelined bytes are in buffer_
                    } else {

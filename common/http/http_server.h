@@ -46,8 +46,8 @@ struct HttpLimits {
   // chunked, per byte of max_body_bytes): 256 KiB/s, a slow uplink, so that
   // a 64 MB upload has 4 minutes.
   size_t min_body_bytes_per_second = 256 * 1024;
-  // Request bodies being received at once may announce this much in all; a
-  // request that would pass it gets 503 at once. Without it, 1,000
+  // Request bodies being received or handled at once may announce this much
+  // in all; a request that would pass it gets 503 at once. Without it, 1,000
   // connections that each announce 64 MB could make the server buffer 64 GB.
   size_t max_buffered_body_bytes = size_t{256} << 20;
   // Connections open at once; more are closed as soon as they are accepted.
