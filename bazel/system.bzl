@@ -134,6 +134,19 @@ def _system_libraries_impl(ctx):
         _require(ctx, header, package)
         targets.append("cc_library(name = {})\n".format(repr(name)))
 
+    # libpq (PostgreSQL's client library) keeps its headers in
+    # /usr/include/postgresql, off the default include path: symlinked in and
+    # exported with `includes`, like Python's below.
+    _require(ctx, "/usr/include/postgresql/libpq-fe.h", "libpq-dev")
+    ctx.symlink("/usr/include/postgresql", "libpq_include")
+    targets.append("""cc_library(
+    name = "libpq",
+    hdrs = glob(["libpq_include/*.h"]),
+    includes = ["libpq_include"],
+    linkopts = {},
+)
+""".format(repr(_pkg_config(ctx, ["libpq"], "libpq-dev", "--libs"))))
+
     # Python and pybind11: Python's headers are not on the default include
     # path, so they are symlinked in and exported with `includes`.
     python_include = ctx.execute([
