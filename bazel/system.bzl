@@ -11,6 +11,7 @@ _PKG_CONFIG_LIBRARIES = {
     "grpc++": (["grpc++", "protobuf"], "libgrpc++-dev", []),
     "grpc++_reflection": (["grpc++"], "libgrpc++-dev", ["-lgrpc++_reflection"]),
     "absl_flags": (["absl_flags", "absl_flags_parse", "absl_flags_usage"], "libabsl-dev", []),
+    "absl_status": (["absl_status", "absl_statusor"], "libabsl-dev", []),
     "absl_strings": (["absl_strings", "absl_str_format"], "libabsl-dev", []),
     "absl_synchronization": (["absl_synchronization"], "libabsl-dev", []),
     "absl_time": (["absl_time", "absl_civil_time", "absl_time_zone"], "libabsl-dev", []),

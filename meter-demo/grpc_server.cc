@@ -119,8 +119,13 @@ int main(int argc, char** argv) {
   const std::string csv_path = common::UserPath(absl::GetFlag(FLAGS_data));
   if (!csv_path.empty()) {
     if (!ImportCsv(*data, meter_id, csv_path)) return 1;
-  } else if (absl::GetFlag(FLAGS_sample) && !data->HasMeter(meter_id)) {
-    if (!LoadSample(*data, meter_id)) return 1;
+  } else if (absl::GetFlag(FLAGS_sample)) {
+    absl::StatusOr<bool> has_meter = data->HasMeter(meter_id);
+    if (!has_meter.ok()) {
+      std::cerr << has_meter.status().message() << std::endl;
+      return 1;
+    }
+    if (!*has_meter && !LoadSample(*data, meter_id)) return 1;
   }
 
   meter::MeterServiceImpl service(data.get());

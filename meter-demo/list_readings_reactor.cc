@@ -35,7 +35,12 @@ void ListReadingsReactor::OnWriteDone(bool ok) {
 void ListReadingsReactor::WriteNextBatch() {
   if (context_->IsCancelled()) {
     End(grpc::Status::CANCELLED);
-  } else if (FillBatch()) {
+    return;
+  }
+  absl::StatusOr<bool> filled = FillBatch();
+  if (!filled.ok()) {
+    End(FromDataStatus(filled.status()));  // the database failed
+  } else if (*filled) {
     StartWrite(&batch_);
   } else {
     End(grpc::Status::OK);
@@ -69,9 +74,13 @@ grpc::Status ListReadingsReactor::Prepare(
   if (!reshaped_) return grpc::Status::OK;  // pages are copied as they go
 
   // [START reshape]
-  // Each page is copied under a short lock, so uploads are not held up.
+  // Page by page, so uploads are not held up.
   Series page;
-  while (data_->CopyRange(meter_id_, next_start_, end_, kBatchSize, &page)) {
+  for (;;) {
+    absl::StatusOr<bool> copied =
+        data_->CopyRange(meter_id_, next_start_, end_, kBatchSize, &page);
+    if (!copied.ok()) return FromDataStatus(copied.status());
+    if (!*copied) break;
     if (context_->IsCancelled()) return grpc::Status::CANCELLED;
     next_start_ = page.times.back() + 1;
     if (interval_seconds != 0) {
@@ -91,17 +100,21 @@ grpc::Status ListReadingsReactor::Prepare(
   return grpc::Status::OK;
 }
 
-bool ListReadingsReactor::FillBatch() {
+absl::StatusOr<bool> ListReadingsReactor::FillBatch() {
   size_t begin = 0;
   size_t end = 0;
   if (reshaped_) {
     begin = sent_;
     end = std::min(series_.size(), begin + kBatchSize);
     sent_ = end;
-  } else if (data_->CopyRange(meter_id_, next_start_, end_, kBatchSize,
-                              &series_)) {
-    next_start_ = series_.times.back() + 1;
-    end = series_.size();
+  } else {
+    absl::StatusOr<bool> copied =
+        data_->CopyRange(meter_id_, next_start_, end_, kBatchSize, &series_);
+    if (!copied.ok()) return copied;
+    if (*copied) {
+      next_start_ = series_.times.back() + 1;
+      end = series_.size();
+    }
   }
   if (begin == end) return false;
   batch_.Clear();

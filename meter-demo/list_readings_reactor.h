@@ -39,7 +39,7 @@ class ListReadingsReactor : public grpc::ServerWriteReactor<v1::ReadingBatch> {
  private:
   grpc::Status Prepare(const v1::ListReadingsRequest& request);
   // Fills batch_ with the next readings; false when none are left.
-  bool FillBatch();
+  absl::StatusOr<bool> FillBatch();
   void WriteNextBatch();
   void End(const grpc::Status& status);
 

@@ -43,7 +43,13 @@ grpc::ServerUnaryReactor* MeterServiceImpl::ListMeters(
     grpc::CallbackServerContext* context,
     const v1::ListMetersRequest* /*request*/,
     v1::ListMetersResponse* response) {
-  for (const MeterStats& stats : data_->ListMeters()) {
+  absl::StatusOr<std::vector<MeterStats>> meters = data_->ListMeters();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!meters.ok()) {
+    reactor->Finish(FromDataStatus(meters.status()));
+    return reactor;
+  }
+  for (const MeterStats& stats : *meters) {
     v1::MeterInfo* meter = response->add_meters();
     meter->set_id(stats.id);
     meter->set_reading_count(stats.reading_count);
@@ -52,7 +58,6 @@ grpc::ServerUnaryReactor* MeterServiceImpl::ListMeters(
     if (stats.last_time)
       SetTimestamp(*stats.last_time, meter->mutable_last_time());
   }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
@@ -77,8 +82,10 @@ grpc::Status MeterServiceImpl::Summarize(const v1::GetSummaryRequest& request,
   if (status.ok()) status = CheckKnownMeter(*data_, request.meter_id());
   if (!status.ok()) return status;
 
-  RangeSummary summary =
+  absl::StatusOr<RangeSummary> summarized =
       data_->Summarize(request.meter_id(), range.start, range.end);
+  if (!summarized.ok()) return FromDataStatus(summarized.status());
+  const RangeSummary& summary = *summarized;
   response->set_meter_id(request.meter_id());
   response->set_reading_count(summary.reading_count);
   response->set_missing_count(summary.missing_count);

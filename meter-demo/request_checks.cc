@@ -49,11 +49,19 @@ grpc::Status CheckMeterId(const std::string& meter_id) {
   return grpc::Status::OK;
 }
 
+grpc::Status FromDataStatus(const absl::Status& status) {
+  // absl's codes are gRPC's, number for number.
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
 grpc::Status CheckKnownMeter(const MeterData& data,
                              const std::string& meter_id) {
   grpc::Status status = CheckMeterId(meter_id);
   if (!status.ok()) return status;
-  if (!data.HasMeter(meter_id)) {
+  absl::StatusOr<bool> known = data.HasMeter(meter_id);
+  if (!known.ok()) return FromDataStatus(known.status());
+  if (!*known) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "meter '" + meter_id + "' not found");
   }

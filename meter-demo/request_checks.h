@@ -29,6 +29,9 @@ struct SecondsRange {
 grpc::Status CheckMeterId(const std::string& meter_id);
 
 // CheckMeterId, then NOT_FOUND unless `data` has the meter.
+// A MeterData failure (the database's) as the call's status.
+grpc::Status FromDataStatus(const absl::Status& status);
+
 grpc::Status CheckKnownMeter(const MeterData& data,
                              const std::string& meter_id);
 

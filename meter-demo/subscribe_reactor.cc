@@ -223,7 +223,14 @@ SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
     for (int64_t end : interval_ends) {
       int64_t start = end - interval_seconds_ + 1;
       int64_t next_start = start;
-      while (data_->CopyRange(meter_id_, next_start, end + 1, 1 << 16, &page)) {
+      for (;;) {
+        absl::StatusOr<bool> copied =
+            data_->CopyRange(meter_id_, next_start, end + 1, 1 << 16, &page);
+        if (!copied.ok()) {
+          return FinishLocked(FromDataStatus(copied.status()),
+                              /*drop_queued=*/false);
+        }
+        if (!*copied) break;
         AppendAggregated(page, interval_seconds_, &aggregated);
         next_start = page.times.back() + 1;
       }

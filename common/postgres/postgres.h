@@ -133,6 +133,7 @@ class PgPool {
     ~Lease();
     // nullptr if no connection could be made (see PgPool::Take's error).
     PgConnection* operator->() const { return connection_.get(); }
+    PgConnection& operator*() const { return *connection_; }
     explicit operator bool() const { return connection_ != nullptr; }
 
    private:

@@ -8,6 +8,7 @@
 
 #include <thread>
 
+#include "common/postgres/schema.h"
 #include "common/testing/postgres_server.h"
 #include "common/testing/test_arguments.h"
 
@@ -191,6 +192,62 @@ TEST_F(PostgresTest, PoolHoldsAtMostItsSizeAndWaitersGetReturnedOnes) {
       "current_database()");
   // This test's own connection plus at most the pool's two.
   EXPECT_LE(std::stoi(connections.Text(0, 0)), 3);
+}
+
+const std::vector<std::string> kMigrations = {
+    "CREATE TABLE notes (id SERIAL PRIMARY KEY, text TEXT NOT NULL)",
+    "ALTER TABLE notes ADD COLUMN author TEXT",
+};
+
+TEST_F(PostgresTest, MigrationsRunOnceAndInOrder) {
+  std::string error;
+  ASSERT_TRUE(MigrateSchema(*db_, "notes", {kMigrations[0]}, &error)) << error;
+  ASSERT_TRUE(db_->Exec("INSERT INTO notes(text) VALUES ('kept')").ok());
+  // Again with the same list: nothing to do. With one more: only that one.
+  ASSERT_TRUE(MigrateSchema(*db_, "notes", {kMigrations[0]}, &error)) << error;
+  ASSERT_TRUE(MigrateSchema(*db_, "notes", kMigrations, &error)) << error;
+  PgResult rows = db_->Exec("SELECT text, author FROM notes");
+  ASSERT_TRUE(rows.ok()) << rows.error();
+  ASSERT_EQ(rows.rows(), 1);
+  EXPECT_EQ(rows.Text(0, 0), "kept");
+  EXPECT_EQ(db_->Exec("SELECT version FROM schema_versions").Text(0, 0), "2");
+}
+
+TEST_F(PostgresTest, AServerOlderThanTheSchemaRefusesIt) {
+  std::string error;
+  ASSERT_TRUE(MigrateSchema(*db_, "notes", kMigrations, &error)) << error;
+  EXPECT_FALSE(MigrateSchema(*db_, "notes", {kMigrations[0]}, &error));
+  EXPECT_EQ(error,
+            "schema of notes: the database is at version 2, newer than this "
+            "server knows (1); upgrade the server, or use another database");
+}
+
+TEST_F(PostgresTest, AFailedMigrationChangesNothing) {
+  std::string error;
+  ASSERT_TRUE(MigrateSchema(*db_, "notes", {kMigrations[0]}, &error)) << error;
+  EXPECT_FALSE(MigrateSchema(
+      *db_, "notes", {kMigrations[0], kMigrations[1], "ALTER TABLE nope"},
+      &error));
+  EXPECT_THAT(error, HasSubstr("migration to version 3 failed"));
+  EXPECT_EQ(db_->Exec("SELECT version FROM schema_versions").Text(0, 0), "1");
+  EXPECT_FALSE(db_->Exec("SELECT author FROM notes").ok());
+}
+
+TEST_F(PostgresTest, ReplicasStartingTogetherMigrateOnce) {
+  std::vector<std::thread> replicas;
+  std::atomic<int> succeeded{0};
+  for (int i = 0; i < 4; ++i) {
+    replicas.emplace_back([&] {
+      std::string thread_error;
+      std::unique_ptr<PgConnection> db =
+          PgConnection::Connect(url_, &thread_error);
+      if (db && MigrateSchema(*db, "notes", kMigrations, &thread_error)) {
+        ++succeeded;
+      }
+    });
+  }
+  for (std::thread& replica : replicas) replica.join();
+  EXPECT_EQ(succeeded, 4);
 }
 
 }  // namespace

@@ -1,0 +1,358 @@
+#include "meter-demo/postgres_meter_data.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include "common/postgres/schema.h"
+
+namespace meter {
+namespace {
+
+using common::PgConnection;
+using common::PgResult;
+
+// Released schema versions; append, never edit (common/postgres/schema.h).
+const std::vector<std::string> kMigrations = {
+    R"sql(
+      -- reading_count, first_time and last_time are kept by every upload,
+      -- so listing meters does not count their readings.
+      CREATE TABLE meters (
+        key SERIAL PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        reading_count BIGINT NOT NULL DEFAULT 0,
+        first_time BIGINT,
+        last_time BIGINT
+      );
+      -- kwh is NULL for a missing reading; change is the upload that last
+      -- wrote the row (from the sequence changes), for the listeners.
+      CREATE TABLE readings (
+        meter INTEGER NOT NULL REFERENCES meters(key),
+        time BIGINT NOT NULL,
+        kwh DOUBLE PRECISION,
+        change BIGINT NOT NULL,
+        PRIMARY KEY (meter, time)
+      );
+      CREATE SEQUENCE changes;
+    )sql",
+};
+
+constexpr char kChannel[] = "meter_changes";
+constexpr size_t kPoolSize = 8;
+
+absl::Status DatabaseError(const std::string& message) {
+  return absl::UnavailableError("database: " + message);
+}
+
+// A reading's kwh in COPY's text format: the shortest text that reads back
+// as the same double, or \N for a missing reading.
+void AppendCopyRow(const Reading& reading, std::string* out) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, reading.time);
+  out->append(buffer, end);
+  out->push_back('\t');
+  if (reading.missing()) {
+    out->append("\\N");
+  } else {
+    auto [kwh_end, kwh_ec] =
+        std::to_chars(buffer, buffer + sizeof buffer, reading.kwh);
+    out->append(buffer, kwh_end);
+  }
+  out->push_back('\n');
+}
+
+std::optional<int64_t> OptionalInt64(const PgResult& result, int row,
+                                     int column) {
+  if (result.IsNull(row, column)) return std::nullopt;
+  return result.BinaryInt64(row, column);
+}
+
+// Runs `query` on a pooled connection, once more on a new connection if the
+// first had been dropped (the database restarted): reads are safe to repeat.
+template <typename Query>
+PgResult Read(common::PgPool& pool, const Query& query, std::string* error) {
+  for (int attempt = 0;; ++attempt) {
+    common::PgPool::Lease lease = pool.Take(error);
+    if (!lease) return PgResult(nullptr);
+    PgResult result = query(*lease);
+    if (result.ok() || lease->healthy() || attempt == 1) {
+      if (!result.ok()) *error = result.error();
+      return result;
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<PostgresMeterData> PostgresMeterData::Open(
+    const std::string& url, std::string* error) {
+  std::unique_ptr<common::PgPool> pool =
+      common::PgPool::Open(url, kPoolSize, error);
+  if (pool == nullptr) return nullptr;
+  {
+    common::PgPool::Lease lease = pool->Take(error);
+    if (!lease || !common::MigrateSchema(*lease, "meter", kMigrations, error)) {
+      return nullptr;
+    }
+  }
+  std::unique_ptr<PgConnection> listener = PgConnection::Connect(url, error);
+  // Listening before Open returns: no upload after it can go unheard.
+  if (listener == nullptr ||
+      !listener->Run(std::string("LISTEN ") + kChannel, error)) {
+    return nullptr;
+  }
+  std::unique_ptr<PostgresMeterData> data(
+      new PostgresMeterData(std::move(pool)));
+  data->listener_ =
+      std::thread(&PostgresMeterData::Listen, data.get(), std::move(listener));
+  return data;
+}
+
+PostgresMeterData::PostgresMeterData(std::unique_ptr<common::PgPool> pool)
+    : pool_(std::move(pool)), stop_fd_(eventfd(0, EFD_CLOEXEC)) {}
+
+PostgresMeterData::~PostgresMeterData() {
+  uint64_t one = 1;
+  if (write(stop_fd_, &one, sizeof one) < 0) std::abort();
+  listener_.join();
+  close(stop_fd_);
+}
+
+bool PostgresMeterData::Upsert(const std::string& meter_id,
+                               const std::vector<Reading>& readings,
+                               std::string* error) {
+  const std::vector<Reading> unique = LastPerTime(readings);
+  std::string rows;
+  rows.reserve(unique.size() * 24);
+  for (const Reading& reading : unique) AppendCopyRow(reading, &rows);
+
+  common::PgPool::Lease db = pool_->Take(error);
+  if (!db) return false;
+  auto fail = [&](const std::string& message) {
+    *error = "database: " + message;
+    std::string ignored;
+    db->Run("ROLLBACK", &ignored);
+    return false;
+  };
+  // A temporary table lives as long as the connection; its rows until the
+  // transaction ends.
+  if (!db->Run("CREATE TEMP TABLE IF NOT EXISTS staging ("
+               "  time BIGINT, kwh DOUBLE PRECISION) ON COMMIT DELETE ROWS",
+               error) ||
+      !db->Run("BEGIN", error)) {
+    return fail(*error);
+  }
+  PgResult created =
+      db->Exec("INSERT INTO meters(id) VALUES ($1) ON CONFLICT (id) DO NOTHING",
+               {meter_id});
+  if (!created.ok()) return fail(created.error());
+  PgResult keys = db->Exec(
+      "SELECT key, nextval('changes') FROM meters WHERE id = $1", {meter_id});
+  if (!keys.ok() || keys.rows() != 1) return fail(keys.error());
+  const std::string meter_key = keys.Text(0, 0);
+  const std::string change = keys.Text(0, 1);
+  if (!db->CopyIn("COPY staging (time, kwh) FROM STDIN", rows, error)) {
+    return fail(*error);
+  }
+  // In time order, so that two uploads of overlapping times lock their rows
+  // in the same order and cannot deadlock. xmax = 0 marks a row this
+  // statement inserted rather than updated (PostgreSQL's own bookkeeping;
+  // the usual way to tell the two apart in one statement).
+  PgResult merged = db->Exec(
+      "WITH merged AS ("
+      "  INSERT INTO readings (meter, time, kwh, change)"
+      "  SELECT $1, time, kwh, $2 FROM staging ORDER BY time"
+      "  ON CONFLICT (meter, time) DO UPDATE"
+      "    SET kwh = excluded.kwh, change = excluded.change"
+      "  RETURNING time, (xmax = 0) AS inserted)"
+      "UPDATE meters SET"
+      "  reading_count = reading_count"
+      "      + (SELECT count(*) FROM merged WHERE inserted),"
+      "  first_time = LEAST(first_time, (SELECT min(time) FROM merged)),"
+      "  last_time = GREATEST(last_time, (SELECT max(time) FROM merged))"
+      "WHERE key = $1",
+      {meter_key, change});
+  if (!merged.ok()) return fail(merged.error());
+  if (!unique.empty()) {
+    // Delivered to every listener when (and only if) this commits.
+    std::ostringstream payload;
+    payload << change << ' ' << meter_key << ' ' << unique.front().time << ' '
+            << unique.back().time << ' ' << meter_id;
+    PgResult notified = db->Exec("SELECT pg_notify($1, $2)",
+                                 {std::string(kChannel), payload.str()});
+    if (!notified.ok()) return fail(notified.error());
+  }
+  if (!db->Run("COMMIT", error)) return fail(*error);
+  return true;
+}
+
+absl::StatusOr<bool> PostgresMeterData::HasMeter(
+    const std::string& meter_id) const {
+  std::string error;
+  PgResult result = Read(
+      *pool_,
+      [&](PgConnection& db) {
+        return db.Exec("SELECT 1 FROM meters WHERE id = $1", {meter_id});
+      },
+      &error);
+  if (!result.ok()) return DatabaseError(error);
+  return result.rows() > 0;
+}
+
+absl::StatusOr<std::vector<MeterStats>> PostgresMeterData::ListMeters() const {
+  std::string error;
+  PgResult result = Read(
+      *pool_,
+      [](PgConnection& db) {
+        return db.Exec(
+            "SELECT id, reading_count, first_time, last_time FROM meters "
+            "ORDER BY id",
+            {}, /*binary=*/true);
+      },
+      &error);
+  if (!result.ok()) return DatabaseError(error);
+  std::vector<MeterStats> meters(result.rows());
+  for (int row = 0; row < result.rows(); ++row) {
+    meters[row].id = result.Text(row, 0);
+    meters[row].reading_count = result.BinaryInt64(row, 1);
+    meters[row].first_time = OptionalInt64(result, row, 2);
+    meters[row].last_time = OptionalInt64(result, row, 3);
+  }
+  return meters;
+}
+
+absl::StatusOr<bool> PostgresMeterData::CopyRange(const std::string& meter_id,
+                                                  int64_t start, int64_t end,
+                                                  size_t max_count,
+                                                  Series* out) const {
+  out->clear();
+  std::string error;
+  PgResult result = Read(
+      *pool_,
+      [&](PgConnection& db) {
+        return db.Exec(
+            "SELECT r.time, r.kwh FROM readings r "
+            "JOIN meters m ON m.key = r.meter "
+            "WHERE m.id = $1 AND r.time >= $2 AND r.time < $3 "
+            "ORDER BY r.time LIMIT $4",
+            {meter_id, std::to_string(start), std::to_string(end),
+             std::to_string(max_count)},
+            /*binary=*/true);
+      },
+      &error);
+  if (!result.ok()) return DatabaseError(error);
+  const int rows = result.rows();
+  out->times.resize(rows);
+  out->values.resize(rows);
+  for (int row = 0; row < rows; ++row) {
+    out->times[row] = result.BinaryInt64(row, 0);
+    out->values[row] =
+        result.IsNull(row, 1) ? NAN : result.BinaryDouble(row, 1);
+  }
+  return rows > 0;
+}
+
+absl::StatusOr<RangeSummary> PostgresMeterData::Summarize(
+    const std::string& meter_id, int64_t start, int64_t end) const {
+  std::string error;
+  PgResult result = Read(
+      *pool_,
+      [&](PgConnection& db) {
+        // The lowest and highest readings are the earliest of their value,
+        // as the SQLite implementation finds them.
+        return db.Exec(
+            "WITH r AS (SELECT time, kwh FROM readings"
+            "  WHERE meter = (SELECT key FROM meters WHERE id = $1)"
+            "    AND time >= $2 AND time < $3),"
+            " lowest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
+            "  ORDER BY kwh, time LIMIT 1),"
+            " highest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
+            "  ORDER BY kwh DESC, time LIMIT 1)"
+            "SELECT count(*), count(*) - count(kwh), coalesce(sum(kwh), 0),"
+            "  min(time), max(time),"
+            "  (SELECT time FROM lowest), (SELECT kwh FROM lowest),"
+            "  (SELECT time FROM highest), (SELECT kwh FROM highest)"
+            " FROM (SELECT * FROM r ORDER BY time) AS in_time_order",
+            {meter_id, std::to_string(start), std::to_string(end)},
+            /*binary=*/true);
+      },
+      &error);
+  if (!result.ok()) return DatabaseError(error);
+  RangeSummary summary;
+  summary.reading_count = result.BinaryInt64(0, 0);
+  summary.missing_count = result.BinaryInt64(0, 1);
+  summary.total = result.BinaryDouble(0, 2);
+  summary.first_time = OptionalInt64(result, 0, 3);
+  summary.last_time = OptionalInt64(result, 0, 4);
+  if (!result.IsNull(0, 5)) {
+    summary.min = Reading{result.BinaryInt64(0, 5), result.BinaryDouble(0, 6)};
+    summary.max = Reading{result.BinaryInt64(0, 7), result.BinaryDouble(0, 8)};
+  }
+  return summary;
+}
+
+void PostgresMeterData::Listen(std::unique_ptr<PgConnection> connection) {
+  constexpr int kReconnectMs = 1000;
+  for (;;) {
+    const bool connected = connection != nullptr && connection->healthy();
+    pollfd fds[2] = {{stop_fd_, POLLIN, 0},
+                     {connected ? connection->socket() : -1, POLLIN, 0}};
+    poll(fds, 2, connected ? -1 : kReconnectMs);
+    if (fds[0].revents != 0) return;
+    if (!connected) {
+      // The database went away. Uploads committed meanwhile are stored, but
+      // their notifications are lost: live subscribers miss them (they get
+      // them with their next ListReadings).
+      std::string error;
+      connection = PgConnection::Connect(pool_->url(), &error);
+      if (connection != nullptr &&
+          !connection->Run(std::string("LISTEN ") + kChannel, &error)) {
+        connection = nullptr;
+      }
+      if (connection == nullptr) continue;
+      std::cerr << "meter data: listening to the database again" << std::endl;
+      continue;
+    }
+    if (!connection->Consume()) {
+      std::cerr << "meter data: lost the database's notifications: "
+                << connection->error_message() << std::endl;
+      connection = nullptr;
+      continue;
+    }
+    while (std::optional<PgConnection::Notification> notification =
+               connection->NextNotification()) {
+      PublishChange(*connection, notification->payload);
+    }
+  }
+}
+
+void PostgresMeterData::PublishChange(PgConnection& connection,
+                                      const std::string& payload) {
+  std::istringstream fields(payload);
+  std::string change, meter_key, first, last, meter_id;
+  if (!(fields >> change >> meter_key >> first >> last >> meter_id)) return;
+  PgResult result = connection.Exec(
+      "SELECT time, kwh FROM readings WHERE meter = $1 AND time >= $2 AND "
+      "time <= $3 AND change = $4 ORDER BY time",
+      {meter_key, first, last, change}, /*binary=*/true);
+  if (!result.ok()) {
+    std::cerr << "meter data: cannot read upload " << change << ": "
+              << result.error() << std::endl;
+    return;
+  }
+  // Readings a later upload replaced meanwhile come with that upload.
+  std::vector<Reading> readings(result.rows());
+  for (int row = 0; row < result.rows(); ++row) {
+    readings[row].time = result.BinaryInt64(row, 0);
+    readings[row].kwh =
+        result.IsNull(row, 1) ? NAN : result.BinaryDouble(row, 1);
+  }
+  if (!readings.empty()) Publish(meter_id, readings);
+}
+
+}  // namespace meter
