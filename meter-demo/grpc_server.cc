@@ -1,5 +1,6 @@
-// The meter gRPC server: meter.v1.MeterService over a SQLite file, plus the
-// standard health and reflection services.
+// The meter gRPC server: meter.v1.MeterService over a SQLite file (or a
+// PostgreSQL database shared with other replicas), plus the standard health
+// and reflection services.
 //
 //   bazel run //meter-demo:grpc_server -- --port=50052 --data=usage.csv
 //
@@ -15,6 +16,7 @@
 #include "common/flags/flags.h"
 #include "common/grpc/reflection.h"
 #include "common/grpc/server_runner.h"
+#include "common/postgres/postgres.h"
 #include "meter-demo/csv_import.h"
 #include "meter-demo/meter_service.h"
 #include "meter-demo/request_checks.h"
@@ -25,7 +27,9 @@ ABSL_FLAG(std::string, host, "localhost",
 ABSL_FLAG(common::Port, port, common::Port{50052},
           "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, db, "",
-          "SQLite database file, created if missing. Default: "
+          "SQLite database file, created if missing, or a PostgreSQL database "
+          "(postgresql://USER@HOST:PORT/DB, or a libpq connection string) "
+          "that several replicas share. Default: "
           "$XDG_DATA_HOME/grpc-tutorial/meter-demo.db (~/.local/share/...).");
 ABSL_FLAG(std::string, data, "",
           "A CSV file (header time,meterusage) to import into --meter at "
@@ -90,7 +94,8 @@ int main(int argc, char** argv) {
   common::BlockShutdownSignals();
   if (common::ParseFlags(
           argc, argv,
-          "Serves meter.v1.MeterService over a SQLite file, with gRPC health "
+          "Serves meter.v1.MeterService over a SQLite file or PostgreSQL, "
+          "with gRPC health "
           "checking and reflection, until Ctrl-C.\n"
           "Usage: grpc_server [--port=PORT] [--db=FILE] [--data=FILE.csv] "
           "[flags]")
@@ -105,7 +110,8 @@ int main(int argc, char** argv) {
   if (!meter_id_ok.ok()) {
     common::ExitWithUsageError("--meter: " + meter_id_ok.error_message());
   }
-  std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
+  std::string db_path = absl::GetFlag(FLAGS_db);
+  if (!common::IsPostgresUrl(db_path)) db_path = common::UserPath(db_path);
   if (db_path.empty()) db_path = common::DefaultDataFile("meter-demo.db");
   std::string error;
   std::unique_ptr<meter::MeterData> data =
@@ -114,7 +120,7 @@ int main(int argc, char** argv) {
     std::cerr << error << std::endl;
     return 1;
   }
-  std::cout << "Database: " << db_path << std::endl;
+  std::cout << "Database: " << common::RedactPostgresUrl(db_path) << std::endl;
 
   const std::string csv_path = common::UserPath(absl::GetFlag(FLAGS_data));
   if (!csv_path.empty()) {

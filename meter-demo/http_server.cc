@@ -22,6 +22,7 @@
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/client_interceptors.h"
 #include "common/grpc/quick_reconnect.h"
+#include "common/grpc/replicas.h"
 #include "common/grpc/server_runner.h"
 #include "common/http/http_server_runner.h"
 #include "common/http/server_setup.h"
@@ -32,7 +33,9 @@ ABSL_FLAG(std::string, host, "localhost",
 ABSL_FLAG(common::Port, port, common::Port{8080},
           "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, grpc_target, "localhost:50052",
-          "Address of the meter gRPC server.");
+          "Address of the meter gRPC server; several replicas as "
+          "ipv4:IP:PORT,IP:PORT,... (calls go round-robin to the healthy "
+          "ones).");
 ABSL_FLAG(std::string, default_meter, "home",
           "Meter of requests that name none (the `meter` query parameter).");
 ABSL_FLAG(int, deadline_ms, 5000,
@@ -123,6 +126,12 @@ int main(int argc, char** argv) {
   // down; these arguments (and PollConnectionAttemptsOften() above) make the
   // channel use it again within a second of its return.
   grpc::ChannelArguments channel_arguments = common::QuickReconnectArguments();
+  // One replica or several (ipv4:IP:PORT,IP:PORT): calls go round-robin to
+  // the healthy ones, and reads that meet a replica going down are retried
+  // on another (docs/30-scale-out.md).
+  channel_arguments.SetServiceConfigJSON(common::ReplicasServiceConfig(
+      meter::v1::MeterService::service_full_name(),
+      {"ListMeters", "GetSummary", "ListReadings"}));
   // GET /metrics: the HTTP requests, and the gRPC calls behind them, each
   // with a request id the gRPC server can log (docs/13-interceptors.md).
   options.metrics = std::make_shared<prometheus::Registry>();

@@ -114,7 +114,9 @@ class ThrowawayPostgres:
         self.server = subprocess.Popen(
             [f"{bin_dir}/postgres", "-D", data] + settings,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            preexec_fn=_die_with_parent, **user)
+            # Its own session: a Ctrl-C meant for the launcher must not stop
+            # the database before the servers using it.
+            start_new_session=True, preexec_fn=_die_with_parent, **user)
         self._wait_until_ready()
         createdb = subprocess.run(
             [f"{bin_dir}/createdb", "-h", self.directory, "-p", str(self.port),
