@@ -145,7 +145,8 @@ class Cluster:
 def main(name, replica_command, http_command, description):
     """`replica_command(port, db_url)` and `http_command(port, grpc_target)`
     return the argv of a gRPC replica and of the HTTP server."""
-    parser = argparse.ArgumentParser(prog=name, description=description)
+    parser = argparse.ArgumentParser(prog=name, description=description,
+                                     allow_abbrev=False)
     parser.add_argument("--replicas", type=int, default=2,
                         help="how many gRPC replicas (default 2)")
     parser.add_argument("--http_port", type=int, default=8080,

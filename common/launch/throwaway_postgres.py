@@ -160,6 +160,7 @@ class ThrowawayPostgres:
 
 def main():
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         description="Runs a throwaway PostgreSQL server (initdb in a new "
         "temporary directory, deleted when it stops) until Ctrl-C or "
         "SIGTERM.")
