@@ -30,9 +30,12 @@ const std::vector<std::string> kMigrations = {
         last_time BIGINT
       );
       -- kwh is NULL for a missing reading; change is the upload that last
-      -- wrote the row (from the sequence changes), for the listeners.
+      -- wrote the row (from the sequence changes), for the listeners. No
+      -- foreign key to meters: only Upsert writes readings, after creating
+      -- the meter in the same transaction, and a check per row took 3.6 s
+      -- of a 1,000,000-reading import.
       CREATE TABLE readings (
-        meter INTEGER NOT NULL REFERENCES meters(key),
+        meter INTEGER NOT NULL,
         time BIGINT NOT NULL,
         kwh DOUBLE PRECISION,
         change BIGINT NOT NULL,
@@ -44,15 +47,23 @@ const std::vector<std::string> kMigrations = {
 
 constexpr char kChannel[] = "meter_changes";
 constexpr size_t kPoolSize = 8;
+// Uploads that add this many readings refresh the planner's statistics.
+constexpr int64_t kAnalyzeAfter = 10000;
 
 absl::Status DatabaseError(const std::string& message) {
   return absl::UnavailableError("database: " + message);
 }
 
-// A reading's kwh in COPY's text format: the shortest text that reads back
-// as the same double, or \N for a missing reading.
-void AppendCopyRow(const Reading& reading, std::string* out) {
+// A row in COPY's text format: `meter` (unless empty), the time, the kwh
+// (the shortest text that reads back as the same double, or \N for a
+// missing reading) and `change` (unless empty), tab-separated.
+void AppendCopyRow(const std::string& meter, const Reading& reading,
+                   const std::string& change, std::string* out) {
   char buffer[64];
+  if (!meter.empty()) {
+    out->append(meter);
+    out->push_back('\t');
+  }
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, reading.time);
   out->append(buffer, end);
   out->push_back('\t');
@@ -62,6 +73,10 @@ void AppendCopyRow(const Reading& reading, std::string* out) {
     auto [kwh_end, kwh_ec] =
         std::to_chars(buffer, buffer + sizeof buffer, reading.kwh);
     out->append(buffer, kwh_end);
+  }
+  if (!change.empty()) {
+    out->push_back('\t');
+    out->append(change);
   }
   out->push_back('\n');
 }
@@ -127,10 +142,6 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
                                const std::vector<Reading>& readings,
                                std::string* error) {
   const std::vector<Reading> unique = LastPerTime(readings);
-  std::string rows;
-  rows.reserve(unique.size() * 24);
-  for (const Reading& reading : unique) AppendCopyRow(reading, &rows);
-
   common::PgPool::Lease db = pool_->Take(error);
   if (!db) return false;
   auto fail = [&](const std::string& message) {
@@ -139,55 +150,91 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
     db->Run("ROLLBACK", &ignored);
     return false;
   };
-  // A temporary table lives as long as the connection; its rows until the
-  // transaction ends.
-  if (!db->Run("CREATE TEMP TABLE IF NOT EXISTS staging ("
-               "  time BIGINT, kwh DOUBLE PRECISION) ON COMMIT DELETE ROWS",
-               error) ||
-      !db->Run("BEGIN", error)) {
-    return fail(*error);
-  }
-  PgResult created =
-      db->Exec("INSERT INTO meters(id) VALUES ($1) ON CONFLICT (id) DO NOTHING",
-               {meter_id});
+  if (!db->Run("BEGIN", error)) return fail(*error);
+  PgResult created = db->Exec(
+      "INSERT INTO meters(id) VALUES ($1) ON CONFLICT (id) DO NOTHING",
+      {meter_id});
   if (!created.ok()) return fail(created.error());
+  // Locking the meter's row makes uploads to one meter take turns, across
+  // replicas: no other transaction can add the same readings meanwhile, so
+  // plain INSERT and COPY are safe (and each takes one lock: no deadlock).
   PgResult keys = db->Exec(
-      "SELECT key, nextval('changes') FROM meters WHERE id = $1", {meter_id});
+      "SELECT key, nextval('changes') FROM meters WHERE id = $1 FOR UPDATE",
+      {meter_id});
   if (!keys.ok() || keys.rows() != 1) return fail(keys.error());
   const std::string meter_key = keys.Text(0, 0);
   const std::string change = keys.Text(0, 1);
-  if (!db->CopyIn("COPY staging (time, kwh) FROM STDIN", rows, error)) {
-    return fail(*error);
+  if (unique.empty()) {
+    return db->Run("COMMIT", error) || fail(*error);
   }
-  // In time order, so that two uploads of overlapping times lock their rows
-  // in the same order and cannot deadlock. xmax = 0 marks a row this
-  // statement inserted rather than updated (PostgreSQL's own bookkeeping;
-  // the usual way to tell the two apart in one statement).
-  PgResult merged = db->Exec(
-      "WITH merged AS ("
-      "  INSERT INTO readings (meter, time, kwh, change)"
-      "  SELECT $1, time, kwh, $2 FROM staging ORDER BY time"
-      "  ON CONFLICT (meter, time) DO UPDATE"
-      "    SET kwh = excluded.kwh, change = excluded.change"
-      "  RETURNING time, (xmax = 0) AS inserted)"
-      "UPDATE meters SET"
-      "  reading_count = reading_count"
-      "      + (SELECT count(*) FROM merged WHERE inserted),"
-      "  first_time = LEAST(first_time, (SELECT min(time) FROM merged)),"
-      "  last_time = GREATEST(last_time, (SELECT max(time) FROM merged))"
-      "WHERE key = $1",
-      {meter_key, change});
-  if (!merged.ok()) return fail(merged.error());
-  if (!unique.empty()) {
-    // Delivered to every listener when (and only if) this commits.
-    std::ostringstream payload;
-    payload << change << ' ' << meter_key << ' ' << unique.front().time << ' '
-            << unique.back().time << ' ' << meter_id;
-    PgResult notified = db->Exec("SELECT pg_notify($1, $2)",
-                                 {std::string(kChannel), payload.str()});
-    if (!notified.ok()) return fail(notified.error());
+  const std::string first = std::to_string(unique.front().time);
+  const std::string last = std::to_string(unique.back().time);
+
+  PgResult overlap = db->Exec(
+      "SELECT EXISTS (SELECT 1 FROM readings WHERE meter = $1 AND "
+      "time BETWEEN $2 AND $3)",
+      {meter_key, first, last});
+  if (!overlap.ok()) return fail(overlap.error());
+  int64_t inserted = 0;
+  if (overlap.Text(0, 0) == "f") {
+    // New times only (an import, or live readings after the last): COPY
+    // straight into the table, the fastest way into PostgreSQL.
+    std::string rows;
+    rows.reserve(unique.size() * 40);
+    for (const Reading& reading : unique) {
+      AppendCopyRow(meter_key, reading, change, &rows);
+    }
+    if (!db->CopyIn("COPY readings (meter, time, kwh, change) FROM STDIN",
+                    rows, error)) {
+      return fail(*error);
+    }
+    inserted = static_cast<int64_t>(unique.size());
+  } else {
+    // Some times exist: COPY into a staging table, update those, insert
+    // the rest. The temporary table lives as long as the connection, its
+    // rows until the transaction ends.
+    std::string rows;
+    rows.reserve(unique.size() * 24);
+    for (const Reading& reading : unique) AppendCopyRow("", reading, "", &rows);
+    if (!db->Run("CREATE TEMP TABLE IF NOT EXISTS staging ("
+                 "  time BIGINT, kwh DOUBLE PRECISION) ON COMMIT DELETE ROWS",
+                 error) ||
+        !db->CopyIn("COPY staging (time, kwh) FROM STDIN", rows, error)) {
+      return fail(*error);
+    }
+    PgResult updated = db->Exec(
+        "UPDATE readings r SET kwh = s.kwh, change = $2 FROM staging s "
+        "WHERE r.meter = $1 AND r.time = s.time",
+        {meter_key, change});
+    if (!updated.ok()) return fail(updated.error());
+    PgResult added = db->Exec(
+        "INSERT INTO readings (meter, time, kwh, change) "
+        "SELECT $1, s.time, s.kwh, $2 FROM staging s WHERE NOT EXISTS ("
+        "  SELECT 1 FROM readings r WHERE r.meter = $1 AND r.time = s.time)",
+        {meter_key, change});
+    if (!added.ok()) return fail(added.error());
+    inserted = added.affected_rows();
   }
+  PgResult counted = db->Exec(
+      "UPDATE meters SET reading_count = reading_count + $2,"
+      "  first_time = LEAST(first_time, $3), last_time = GREATEST(last_time, $4)"
+      " WHERE key = $1",
+      {meter_key, std::to_string(inserted), first, last});
+  if (!counted.ok()) return fail(counted.error());
+  // Delivered to every listener when (and only if) this commits.
+  PgResult notified = db->Exec(
+      "SELECT pg_notify($1, $2)",
+      {std::string(kChannel),
+       change + " " + meter_key + " " + first + " " + last + " " + meter_id});
+  if (!notified.ok()) return fail(notified.error());
   if (!db->Run("COMMIT", error)) return fail(*error);
+  if (inserted >= kAnalyzeAfter) {
+    // Fresh statistics, or until autovacuum comes by the planner reads
+    // pages with a bitmap scan and a sort of the whole range (95 ms a page
+    // instead of 1.7 ms after a 1,000,000-reading import).
+    std::string ignored;
+    db->Run("ANALYZE readings", &ignored);
+  }
   return true;
 }
 
@@ -235,11 +282,13 @@ absl::StatusOr<bool> PostgresMeterData::CopyRange(const std::string& meter_id,
   PgResult result = Read(
       *pool_,
       [&](PgConnection& db) {
+        // The meter's key as a subquery, not a join: then the plan is one
+        // range scan of the primary key (1.7 ms for 8,192 readings; the
+        // join's plan sorted every reading of the meter, 110 ms).
         return db.Exec(
-            "SELECT r.time, r.kwh FROM readings r "
-            "JOIN meters m ON m.key = r.meter "
-            "WHERE m.id = $1 AND r.time >= $2 AND r.time < $3 "
-            "ORDER BY r.time LIMIT $4",
+            "SELECT time, kwh FROM readings "
+            "WHERE meter = (SELECT key FROM meters WHERE id = $1) "
+            "AND time >= $2 AND time < $3 ORDER BY time LIMIT $4",
             {meter_id, std::to_string(start), std::to_string(end),
              std::to_string(max_count)},
             /*binary=*/true);

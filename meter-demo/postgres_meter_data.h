@@ -1,8 +1,9 @@
 // MeterData in PostgreSQL, shared by several meter server replicas:
 //
-//   - uploads are COPYed into a staging table and merged with one
-//     INSERT ... ON CONFLICT, with the meter's count and time span kept in
-//     its row (so ListMeters reads one row per meter, not every reading);
+//   - uploads take turns per meter (a lock on its row); new readings are
+//     COPYed straight into the table, replacements go through a staging
+//     table; the meter's count and time span are kept in its row (so
+//     ListMeters reads one row per meter, not every reading);
 //   - range reads fetch one page per query (keyset: time >= the last time
 //     sent + 1), so a slow reader holds neither a lock nor a connection;
 //   - every upload's transaction ends with NOTIFY, which PostgreSQL delivers
