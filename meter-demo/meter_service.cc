@@ -66,8 +66,8 @@ grpc::ServerUnaryReactor* MeterServiceImpl::ListMeters(
 grpc::ServerUnaryReactor* MeterServiceImpl::GetSummary(
     grpc::CallbackServerContext* context, const v1::GetSummaryRequest* request,
     v1::Summary* response) {
-  // The answer is ready at once (the data is in memory), so the context's
-  // default reactor finishes the call here.
+  // The answer is ready at once (memory on SQLite, one query on
+  // PostgreSQL), so the context's default reactor finishes the call here.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(Summarize(*request, response));
   return reactor;

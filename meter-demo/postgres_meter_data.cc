@@ -151,10 +151,11 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
     return false;
   };
   if (!db->Run("BEGIN", error)) return fail(*error);
-  PgResult created = db->Exec(
-      "INSERT INTO meters(id) VALUES ($1) ON CONFLICT (id) DO NOTHING",
-      {meter_id});
+  PgResult created =
+      db->Exec("INSERT INTO meters(id) VALUES ($1) ON CONFLICT (id) DO NOTHING",
+               {meter_id});
   if (!created.ok()) return fail(created.error());
+  // [START lock_meter]
   // Locking the meter's row makes uploads to one meter take turns, across
   // replicas: no other transaction can add the same readings meanwhile, so
   // plain INSERT and COPY are safe (and each takes one lock: no deadlock).
@@ -164,6 +165,7 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
   if (!keys.ok() || keys.rows() != 1) return fail(keys.error());
   const std::string meter_key = keys.Text(0, 0);
   const std::string change = keys.Text(0, 1);
+  // [END lock_meter]
   if (unique.empty()) {
     return db->Run("COMMIT", error) || fail(*error);
   }
@@ -184,8 +186,8 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
     for (const Reading& reading : unique) {
       AppendCopyRow(meter_key, reading, change, &rows);
     }
-    if (!db->CopyIn("COPY readings (meter, time, kwh, change) FROM STDIN",
-                    rows, error)) {
+    if (!db->CopyIn("COPY readings (meter, time, kwh, change) FROM STDIN", rows,
+                    error)) {
       return fail(*error);
     }
     inserted = static_cast<int64_t>(unique.size());
@@ -217,17 +219,20 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
   }
   PgResult counted = db->Exec(
       "UPDATE meters SET reading_count = reading_count + $2,"
-      "  first_time = LEAST(first_time, $3), last_time = GREATEST(last_time, $4)"
+      "  first_time = LEAST(first_time, $3), last_time = GREATEST(last_time, "
+      "$4)"
       " WHERE key = $1",
       {meter_key, std::to_string(inserted), first, last});
   if (!counted.ok()) return fail(counted.error());
+  // [START notify]
   // Delivered to every listener when (and only if) this commits.
-  PgResult notified = db->Exec(
-      "SELECT pg_notify($1, $2)",
-      {std::string(kChannel),
-       change + " " + meter_key + " " + first + " " + last + " " + meter_id});
+  PgResult notified =
+      db->Exec("SELECT pg_notify($1, $2)",
+               {std::string(kChannel), change + " " + meter_key + " " + first +
+                                           " " + last + " " + meter_id});
   if (!notified.ok()) return fail(notified.error());
   if (!db->Run("COMMIT", error)) return fail(*error);
+  // [END notify]
   if (inserted >= kAnalyzeAfter) {
     // Fresh statistics, or until autovacuum comes by the planner reads
     // pages with a bitmap scan and a sort of the whole range (95 ms a page

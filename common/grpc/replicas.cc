@@ -10,6 +10,7 @@ std::string ReplicasServiceConfig(
   for (const std::string& method : retry_methods) {
     names.push_back({{"service", service}, {"method", method}});
   }
+  // [START service_config]
   nlohmann::json config = {
       {"loadBalancingConfig", {{{"round_robin", nlohmann::json::object()}}}},
       {"healthCheckConfig", {{"serviceName", service}}},
@@ -25,6 +26,7 @@ std::string ReplicasServiceConfig(
           {"retryableStatusCodes", {"UNAVAILABLE"}}}},
     }};
   }
+  // [END service_config]
   return config.dump();
 }
 
