@@ -4,112 +4,36 @@ the other, and kill -9 of either replica under load loses no read (they are
 retried on the other replica) while the launcher brings it back."""
 
 import os
-import re
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import unittest
 import urllib.error
 import urllib.request
+
+from common.testing import cluster_harness
 
 CLUSTER, METER_CLIENT = sys.argv[1:3]
 del sys.argv[1:3]
 
 MONTH = "start=2019-01-01T00:00:00Z&end=2019-02-01T00:00:00Z"
-TIMEOUT_S = 60
-
-
-class Output:
-    """A child's output lines, collected on a thread, for waiting on."""
-
-    def __init__(self, process):
-        self.lines = []
-        self.changed = threading.Condition()
-        threading.Thread(target=self._read, args=(process,), daemon=True).start()
-
-    def _read(self, process):
-        for line in process.stdout:
-            with self.changed:
-                self.lines.append(line)
-                self.changed.notify_all()
-        with self.changed:
-            self.ended = True
-            self.changed.notify_all()
-
-    def wait_for(self, pattern, after=0):
-        """The first match of `pattern` in the lines from index `after`."""
-        regex = re.compile(pattern)
-        deadline = time.monotonic() + TIMEOUT_S
-        with self.changed:
-            while True:
-                for line in self.lines[after:]:
-                    match = regex.search(line)
-                    if match:
-                        return match
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or getattr(self, "ended", False):
-                    raise AssertionError(
-                        f"no line matching {pattern!r} in:\n" +
-                        "".join(self.lines))
-                self.changed.wait(remaining)
-
-    def count(self):
-        with self.changed:
-            return len(self.lines)
-
-
-def connected_to(port):
-    """True once some process has an established TCP connection to the
-    loopback `port` (here: the HTTP server's channel to a replica)."""
-    # gRPC's sockets are IPv6 ones (IPv4-mapped), listed in tcp6.
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as connections:
-            for line in connections.readlines()[1:]:
-                fields = line.split()
-                remote, state = fields[2], fields[3]
-                if state == "01" and int(remote.split(":")[1], 16) == port:
-                    return True
-    return False
-
-
-def wait_until(condition, what):
-    deadline = time.monotonic() + TIMEOUT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        time.sleep(0.01)  # /proc has no change notification
+TIMEOUT_S = cluster_harness.TIMEOUT_S
 
 
 class ClusterTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.process = subprocess.Popen(
-            [CLUSTER, "--http_port=0"], stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        cls.output = Output(cls.process)
-        cls.url = cls.output.wait_for(r"running: open (\S+)").group(1)
-        cls.replicas = {}
-        for number in (1, 2):
-            match = cls.output.wait_for(
-                rf"replica {number} \(pid (\d+)\) listening on (\S+)")
-            cls.replicas[number] = (int(match.group(1)), match.group(2))
+        cls.cluster = cluster_harness.Cluster(CLUSTER)
+        cls.replicas = cls.cluster.replicas
 
     @classmethod
     def tearDownClass(cls):
-        cls.process.send_signal(signal.SIGINT)
-        code = cls.process.wait(timeout=TIMEOUT_S)
-        # The whole cluster's log, for a look after a failure.
-        outputs = os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR")
-        if outputs:
-            with open(os.path.join(outputs, "cluster.log"), "w") as log:
-                log.writelines(cls.output.lines)
-        assert code == 0, "".join(cls.output.lines)
+        cls.cluster.stop("cluster.log")
 
     def get(self, path):
-        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+        with urllib.request.urlopen(self.cluster.url + path,
+                                    timeout=10) as response:
             return response.status, response.read()
 
     def test_a_watcher_on_one_replica_sees_uploads_through_the_other(self):
@@ -118,7 +42,7 @@ class ClusterTest(unittest.TestCase):
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
         try:
-            watched = Output(watcher)
+            watched = cluster_harness.Output(watcher)
             watched.wait_for(r"watching meter home")
             with tempfile.NamedTemporaryFile("w", suffix=".csv",
                                              delete=False) as csv:
@@ -173,22 +97,12 @@ class ClusterTest(unittest.TestCase):
         for thread in threads:
             thread.start()
         try:
-            # Each replica in turn, the second only once the first is back:
-            # the second kill shows the restarted one takes traffic again.
             wait_for_successes(50)
             for number in (1, 2):
-                seen = self.output.count()
-                os.kill(self.replicas[number][0], signal.SIGKILL)
-                match = self.output.wait_for(
-                    rf"replica {number} \(pid (\d+)\) restarted", after=seen)
-                self.replicas[number] = (int(match.group(1)),
-                                         self.replicas[number][1])
-                # It takes traffic again once the HTTP server's channel has
-                # reconnected (and its health check passed, a round trip
-                # later: the successes after it).
-                port = int(self.replicas[number][1].rsplit(":", 1)[1])
-                wait_until(lambda: connected_to(port),
-                           f"the HTTP server reconnects to replica {number}")
+                # The second kill comes once the first replica is back and
+                # the HTTP server has reconnected: it shows that the
+                # restarted one takes traffic again.
+                self.cluster.kill_replica(number)
                 wait_for_successes(50)
         finally:
             stop.set()

@@ -1,14 +1,11 @@
 #include "meter-demo/postgres_meter_data.h"
 
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
-
 #include <charconv>
 #include <cmath>
 #include <iostream>
 #include <sstream>
 
+#include "common/postgres/listener.h"
 #include "common/postgres/schema.h"
 
 namespace meter {
@@ -115,28 +112,25 @@ std::unique_ptr<PostgresMeterData> PostgresMeterData::Open(
       return nullptr;
     }
   }
-  std::unique_ptr<PgConnection> listener = PgConnection::Connect(url, error);
-  // Listening before Open returns: no upload after it can go unheard.
-  if (listener == nullptr ||
-      !listener->Run(std::string("LISTEN ") + kChannel, error)) {
-    return nullptr;
-  }
   std::unique_ptr<PostgresMeterData> data(
       new PostgresMeterData(std::move(pool)));
-  data->listener_ =
-      std::thread(&PostgresMeterData::Listen, data.get(), std::move(listener));
+  // Listening before Open returns: no upload after it can go unheard.
+  data->listener_ = common::PgListener::Start(
+      url, kChannel,
+      [data = data.get()](PgConnection& connection,
+                          const std::string& payload) {
+        data->PublishChange(connection, payload);
+      },
+      error);
+  if (data->listener_ == nullptr) return nullptr;
   return data;
 }
 
 PostgresMeterData::PostgresMeterData(std::unique_ptr<common::PgPool> pool)
-    : pool_(std::move(pool)), stop_fd_(eventfd(0, EFD_CLOEXEC)) {}
+    : pool_(std::move(pool)) {}
 
-PostgresMeterData::~PostgresMeterData() {
-  uint64_t one = 1;
-  if (write(stop_fd_, &one, sizeof one) < 0) std::abort();
-  listener_.join();
-  close(stop_fd_);
-}
+// The listener (declared last) stops before the pool goes.
+PostgresMeterData::~PostgresMeterData() = default;
 
 bool PostgresMeterData::Upsert(const std::string& meter_id,
                                const std::vector<Reading>& readings,
@@ -348,41 +342,6 @@ absl::StatusOr<RangeSummary> PostgresMeterData::Summarize(
     summary.max = Reading{result.BinaryInt64(0, 7), result.BinaryDouble(0, 8)};
   }
   return summary;
-}
-
-void PostgresMeterData::Listen(std::unique_ptr<PgConnection> connection) {
-  constexpr int kReconnectMs = 1000;
-  for (;;) {
-    const bool connected = connection != nullptr && connection->healthy();
-    pollfd fds[2] = {{stop_fd_, POLLIN, 0},
-                     {connected ? connection->socket() : -1, POLLIN, 0}};
-    poll(fds, 2, connected ? -1 : kReconnectMs);
-    if (fds[0].revents != 0) return;
-    if (!connected) {
-      // The database went away. Uploads committed meanwhile are stored, but
-      // their notifications are lost: live subscribers miss them (they get
-      // them with their next ListReadings).
-      std::string error;
-      connection = PgConnection::Connect(pool_->url(), &error);
-      if (connection != nullptr &&
-          !connection->Run(std::string("LISTEN ") + kChannel, &error)) {
-        connection = nullptr;
-      }
-      if (connection == nullptr) continue;
-      std::cerr << "meter data: listening to the database again" << std::endl;
-      continue;
-    }
-    if (!connection->Consume()) {
-      std::cerr << "meter data: lost the database's notifications: "
-                << connection->error_message() << std::endl;
-      connection = nullptr;
-      continue;
-    }
-    while (std::optional<PgConnection::Notification> notification =
-               connection->NextNotification()) {
-      PublishChange(*connection, notification->payload);
-    }
-  }
 }
 
 void PostgresMeterData::PublishChange(PgConnection& connection,

@@ -14,12 +14,11 @@
 #ifndef METER_DEMO_POSTGRES_METER_DATA_H_
 #define METER_DEMO_POSTGRES_METER_DATA_H_
 
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "common/postgres/listener.h"
 #include "common/postgres/postgres.h"
 #include "meter-demo/meter_data.h"
 
@@ -45,14 +44,12 @@ class PostgresMeterData final : public MeterData {
 
  private:
   explicit PostgresMeterData(std::unique_ptr<common::PgPool> pool);
-  // The listener thread: LISTEN, then publish each notified upload.
-  void Listen(std::unique_ptr<common::PgConnection> connection);
+  // On the listener's thread: reads the notified upload, tells listeners.
   void PublishChange(common::PgConnection& connection,
                      const std::string& payload);
 
   std::unique_ptr<common::PgPool> pool_;
-  int stop_fd_ = -1;  // an eventfd that wakes the listener to stop
-  std::thread listener_;
+  std::unique_ptr<common::PgListener> listener_;
 };
 
 }  // namespace meter

@@ -72,6 +72,10 @@ StatusBoard LoadBoard(AttendanceStore& store) {
   return StatusBoard(std::move(status), std::move(ids));
 }
 
+grpc::Status Unavailable(const std::string& why) {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE, why + "; try again");
+}
+
 // The hash of a password nobody has, at `cost`.
 std::string DummyHash(int cost) {
   std::optional<std::string> hash = HashPassword("not a password", cost);
@@ -85,14 +89,31 @@ AttendanceServiceImpl::AttendanceServiceImpl(AttendanceStore* store,
     : store_(store),
       options_(std::move(options)),
       dummy_hash_(DummyHash(options_.bcrypt_cost)),
-      tokens_(options_.token_lifetime, options_.clock),
-      login_failures_(options_.max_failures, options_.failure_window,
-                      options_.clock),
-      register_failures_(options_.max_failures, options_.failure_window,
-                         options_.clock),
+      // Next to the data: shared by every replica on PostgreSQL.
+      tokens_(store->MakeTokens(options_.token_lifetime, options_.clock)),
+      login_failures_(store->MakeLimiter("login", options_.max_failures,
+                                         options_.failure_window,
+                                         options_.clock)),
+      register_failures_(store->MakeLimiter("register", options_.max_failures,
+                                            options_.failure_window,
+                                            options_.clock)),
       password_checks_(options_.max_concurrent_logins,
                        options_.max_waiting_logins),
-      board_(LoadBoard(*store)) {}
+      board_(LoadBoard(*store)) {
+  // Registrations through this server and (PostgreSQL) the other replicas;
+  // the board ignores one it has already.
+  store_->SetRegistrationListener([this](const AttendeeRecord& record) {
+    board_.Add(ToProto(record), record.id);
+  });
+  // Any registered between LoadBoard and the listener.
+  for (const AttendeeRecord& record : store_->Attendees()) {
+    board_.Add(ToProto(record), record.id);
+  }
+}
+
+AttendanceServiceImpl::~AttendanceServiceImpl() {
+  store_->SetRegistrationListener(nullptr);
+}
 
 std::string AttendanceServiceImpl::ClientOf(
     const grpc::ServerContext& context) const {
@@ -118,7 +139,7 @@ std::shared_ptr<grpc::AuthMetadataProcessor>
 AttendanceServiceImpl::MakeTokenChecker() {
   const std::string service = v1::AttendanceService::service_full_name();
   return std::make_shared<TokenAuthProcessor>(
-      &tokens_, std::set<std::string>{"/" + service + "/IssueCode"});
+      tokens_.get(), std::set<std::string>{"/" + service + "/IssueCode"});
 }
 
 grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
@@ -126,13 +147,14 @@ grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
                                           v1::LoginResponse* response) {
   // Counted as a failure up front and refunded on success, so that parallel
   // calls cannot all pass the check before any failure counts.
-  const FailureLimiter::Attempt attempt =
-      login_failures_.TryAttempt(ClientOf(*context));
+  const AttemptLimiter::Attempt attempt =
+      login_failures_->TryAttempt(ClientOf(*context));
+  if (!attempt.error.empty()) return Unavailable(attempt.error);
   if (!attempt.admitted) return TooManyFailures(attempt.retry_after);
   const ConcurrencyLimit::Turn turn =
       password_checks_.Enter(context->deadline());
   if (!turn.admitted()) {
-    login_failures_.Refund(attempt);  // not checked, so not a failure
+    login_failures_->Refund(attempt);  // not checked, so not a failure
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "too many logins at once (" +
                             std::to_string(password_checks_.max_active()) +
@@ -148,8 +170,9 @@ grpc::Status AttendanceServiceImpl::Login(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "wrong organiser name or password");
   }
-  login_failures_.Refund(attempt);
-  TokenStore::Token token = tokens_.Issue(request->organiser());
+  login_failures_->Refund(attempt);
+  Tokens::Token token = tokens_->Issue(request->organiser());
+  if (token.token.empty()) return Unavailable("cannot store the login token");
   response->set_token(token.token);
   *response->mutable_expires_at() = ToTimestamp(token.expires_at);
   return grpc::Status::OK;
@@ -205,8 +228,9 @@ grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
                                              v1::RegisterResponse* response) {
   // Check and count in one step: the attempt counts as a failure until it
   // succeeds, so a burst of parallel guesses gets no more than the limit.
-  const FailureLimiter::Attempt attempt =
-      register_failures_.TryAttempt(ClientOf(*context));
+  const AttemptLimiter::Attempt attempt =
+      register_failures_->TryAttempt(ClientOf(*context));
+  if (!attempt.error.empty()) return Unavailable(attempt.error);
   if (!attempt.admitted) return TooManyFailures(attempt.retry_after);
 
   std::string first_name, last_name;
@@ -241,11 +265,11 @@ grpc::Status AttendanceServiceImpl::Register(grpc::ServerContext* context,
     case RegisterOutcome::kCodeInvalid:
       return invalid;
     case RegisterOutcome::kError:
-      register_failures_.Refund(attempt);  // the server's failure, not theirs
+      register_failures_->Refund(attempt);  // the server's failure, not theirs
       return grpc::Status(grpc::StatusCode::INTERNAL,
                           "cannot store the registration: " + error);
   }
-  register_failures_.Refund(attempt);
+  register_failures_->Refund(attempt);
   *response->mutable_attendee() = ToProto(record);
   *response->mutable_status() = board_.Add(response->attendee(), record.id);
   return grpc::Status::OK;

@@ -58,6 +58,7 @@ class AttendanceServiceImpl final : public ServiceBase {
  public:
   // `store` must outlive the service.
   AttendanceServiceImpl(AttendanceStore* store, ServiceOptions options);
+  ~AttendanceServiceImpl() override;
 
   grpc::Status Login(grpc::ServerContext* context,
                      const v1::LoginRequest* request,
@@ -96,9 +97,9 @@ class AttendanceServiceImpl final : public ServiceBase {
   AttendanceStore* const store_;
   const ServiceOptions options_;
   const std::string dummy_hash_;
-  TokenStore tokens_;
-  FailureLimiter login_failures_;
-  FailureLimiter register_failures_;
+  const std::unique_ptr<Tokens> tokens_;
+  const std::unique_ptr<AttemptLimiter> login_failures_;
+  const std::unique_ptr<AttemptLimiter> register_failures_;
   ConcurrencyLimit password_checks_;
   StatusBoard board_;
 };

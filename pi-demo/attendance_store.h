@@ -1,13 +1,13 @@
-// The attendance system's data in an SQLite file: organisers (with bcrypt
-// password hashes), issued codes (as keyed hashes: the key is the file
-// "<database>.key" beside it) and registered attendees. Both files are
-// readable by their owner only. Every write is a
+// The attendance system's data: organisers (with bcrypt password hashes),
+// issued codes (as keyed hashes) and registered attendees. Every write is a
 // transaction that is on disk when the call returns, so an acknowledged
 // registration survives a crash, a `kill -9` or pulling the Pi's plug.
 #ifndef PI_DEMO_ATTENDANCE_STORE_H_
 #define PI_DEMO_ATTENDANCE_STORE_H_
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,7 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/sqlite/sqlite.h"
+#include "pi-demo/clock.h"
+#include "pi-demo/failure_limiter.h"
+#include "pi-demo/token_store.h"
 
 namespace attendance {
 
@@ -33,49 +35,60 @@ enum class RegisterOutcome {
   kError,        // the database failed; nothing was written
 };
 
+// The attendance data, as the service reads and writes it. Two
+// implementations, chosen by Open from the --db value: an SQLite file
+// (sqlite_attendance_store.h), the default, for one server; or a PostgreSQL
+// database (postgres_attendance_store.h) that several server replicas
+// share, with the tokens and failure counts in it too. The same contract
+// test (attendance_store_test.cc) runs against both.
 class AttendanceStore {
  public:
-  // Opens (and on first use creates) the database at `path`; ":memory:" for
-  // a private in-memory one. Returns nullptr and sets `error` on failure.
-  static std::unique_ptr<AttendanceStore> Open(const std::string& path,
+  // Opens `db`: a PostgreSQL URL or connection string, or else an SQLite
+  // file (created if needed; ":memory:" for a private in-memory one).
+  // Returns nullptr and sets `error` on failure.
+  static std::unique_ptr<AttendanceStore> Open(const std::string& db,
                                                std::string* error);
-  AttendanceStore(const AttendanceStore&) = delete;
-  AttendanceStore& operator=(const AttendanceStore&) = delete;
+  virtual ~AttendanceStore() = default;
 
   // Adds an organiser unless one of that name exists (then returns false
   // without changing the password).
-  bool AddOrganiser(const std::string& name, const std::string& password_hash,
-                    std::string* error);
-  std::optional<std::string> PasswordHash(const std::string& name);
-  bool HasOrganisers();
+  virtual bool AddOrganiser(const std::string& name,
+                            const std::string& password_hash,
+                            std::string* error) = 0;
+  virtual std::optional<std::string> PasswordHash(const std::string& name) = 0;
+  virtual bool HasOrganisers() = 0;
 
   // Stores a new code. False (with `error`) if it exists already, which a
   // caller drawing random codes answers by drawing again.
-  bool AddCode(const std::string& code, int64_t issued_at, int64_t expires_at,
-               std::string* error);
+  virtual bool AddCode(const std::string& code, int64_t issued_at,
+                       int64_t expires_at, std::string* error) = 0;
 
   // Uses up `code` (canonical form) and adds the attendee, in one
   // transaction. Of any number of concurrent calls with one code (in this
   // process or another), exactly one returns kRegistered.
-  RegisterOutcome Register(const std::string& code,
-                           const std::string& first_name,
-                           const std::string& last_name, int64_t now,
-                           AttendeeRecord* attendee, std::string* error);
+  virtual RegisterOutcome Register(const std::string& code,
+                                   const std::string& first_name,
+                                   const std::string& last_name, int64_t now,
+                                   AttendeeRecord* attendee,
+                                   std::string* error) = 0;
 
   // Every attendee in registration order.
-  std::vector<AttendeeRecord> Attendees();
+  virtual std::vector<AttendeeRecord> Attendees() = 0;
 
- private:
-  AttendanceStore(common::SqliteDb db, std::string code_key)
-      : db_(std::move(db)), code_key_(std::move(code_key)) {}
+  // Called with every registration once it is stored, made through this
+  // process or (PostgreSQL) any other replica; on the registering thread or
+  // a listener thread. Set it before the first Register.
+  using RegistrationListener = std::function<void(const AttendeeRecord&)>;
+  virtual void SetRegistrationListener(RegistrationListener listener) = 0;
 
-  // One connection shared by the server's threads: a transaction and the
-  // changes() count that follows a statement must not interleave with
-  // another thread's.
-  std::mutex mutex_;
-  common::SqliteDb db_;
-  // Codes are stored as KeyedHash(code_key_, code) (private_files.h).
-  const std::string code_key_;
+  // Where login tokens and failure counts live, next to the data: in this
+  // process for SQLite (one server per file), in the database for
+  // PostgreSQL (shared by the replicas).
+  virtual std::unique_ptr<Tokens> MakeTokens(std::chrono::seconds lifetime,
+                                             Clock clock) = 0;
+  virtual std::unique_ptr<AttemptLimiter> MakeLimiter(
+      const std::string& name, int max_failures, std::chrono::seconds window,
+      Clock clock) = 0;
 };
 
 }  // namespace attendance

@@ -5,27 +5,51 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include "common/postgres/postgres.h"
+#include "common/testing/postgres_server.h"
+#include "common/testing/test_arguments.h"
+
+TEST_ARGUMENTS("attendance_store_test <throwaway_postgres binary>", 1);
+
 namespace attendance {
 namespace {
 
-std::unique_ptr<AttendanceStore> OpenTemp(const std::string& name) {
-  std::string path =
-      std::string(std::getenv("TEST_TMPDIR")) + "/" + name + ".db";
-  std::remove(path.c_str());
-  std::string error;
-  auto store = AttendanceStore::Open(path, &error);
-  EXPECT_NE(store, nullptr) << error;
-  return store;
-}
+class AttendanceStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      db_ = testing_util::PostgresServer::Shared().NewDatabase();
+    } else {
+      static int files = 0;
+      db_ = std::string(std::getenv("TEST_TMPDIR")) + "/store-" +
+            std::to_string(++files) + ".db";
+    }
+  }
 
-TEST(AttendanceStoreTest, ACodeRegistersOnceAndNotAfterItExpires) {
-  auto store = OpenTemp("once");
+  // A store on the test's database; each call is another connection, as
+  // another server would have.
+  std::unique_ptr<AttendanceStore> Open() {
+    std::string error;
+    auto store = AttendanceStore::Open(db_, &error);
+    EXPECT_NE(store, nullptr) << error;
+    return store;
+  }
+
+  std::string db_;
+};
+
+TEST_P(AttendanceStoreTest, ACodeRegistersOnceAndNotAfterItExpires) {
+  auto store = Open();
   std::string error;
   ASSERT_TRUE(store->AddCode("AAAA-AAAA-AA", 100, 200, &error)) << error;
   ASSERT_TRUE(store->AddCode("BBBB-BBBB-BB", 100, 200, &error)) << error;
@@ -55,8 +79,8 @@ TEST(AttendanceStoreTest, ACodeRegistersOnceAndNotAfterItExpires) {
   EXPECT_EQ(attendees[1].first_name, "Bob");
 }
 
-TEST(AttendanceStoreTest, ConcurrentRegistrationsWithOneCodeHaveOneWinner) {
-  auto store = OpenTemp("race");
+TEST_P(AttendanceStoreTest, ConcurrentRegistrationsWithOneCodeHaveOneWinner) {
+  auto store = Open();
   std::string error;
   ASSERT_TRUE(store->AddCode("AAAA-AAAA-AA", 0, 1000, &error));
   std::atomic<int> registered{0}, used{0};
@@ -77,14 +101,14 @@ TEST(AttendanceStoreTest, ConcurrentRegistrationsWithOneCodeHaveOneWinner) {
   EXPECT_EQ(store->Attendees().size(), 1u);
 }
 
-// As two servers on one file would: two connections, each with its own
-// mutex, so only SQLite's write lock (BEGIN IMMEDIATE) keeps them apart.
-TEST(AttendanceStoreTest, TwoConnectionsToOneFileHaveOneWinner) {
-  auto first = OpenTemp("two_connections");
+// As two servers (replicas) would: two stores, each with its own mutex
+// (SQLite) or its own connections (PostgreSQL: 16 threads over two pools),
+// so only the database keeps them apart.
+TEST_P(AttendanceStoreTest, TwoConnectionsToOneFileHaveOneWinner) {
+  auto first = Open();
   std::string error;
-  auto second = AttendanceStore::Open(
-      std::string(std::getenv("TEST_TMPDIR")) + "/two_connections.db", &error);
-  ASSERT_NE(second, nullptr) << error;
+  auto second = Open();
+  ASSERT_NE(second, nullptr);
   ASSERT_TRUE(first->AddCode("AAAA-AAAA-AA", 0, 1000, &error));
   constexpr int kThreads = 16;
   std::atomic<int> registered{0}, used{0}, other{0}, ready{0};
@@ -117,8 +141,8 @@ TEST(AttendanceStoreTest, TwoConnectionsToOneFileHaveOneWinner) {
   EXPECT_EQ(second->Attendees().size(), 1u);
 }
 
-TEST(AttendanceStoreTest, KeepsOrganisersAndTheirHashes) {
-  auto store = OpenTemp("organisers");
+TEST_P(AttendanceStoreTest, KeepsOrganisersAndTheirHashes) {
+  auto store = Open();
   std::string error;
   EXPECT_FALSE(store->HasOrganisers());
   ASSERT_TRUE(store->AddOrganiser("ada", "$2b$hash", &error));
@@ -128,8 +152,8 @@ TEST(AttendanceStoreTest, KeepsOrganisersAndTheirHashes) {
   EXPECT_TRUE(store->HasOrganisers());
 }
 
-TEST(AttendanceStoreTest, NamesAreStoredAsTypedNotRunAsSql) {
-  auto store = OpenTemp("names");
+TEST_P(AttendanceStoreTest, NamesAreStoredAsTypedNotRunAsSql) {
+  auto store = Open();
   std::string error;
   ASSERT_TRUE(store->AddCode("AAAA-AAAA-AA", 0, 1000, &error));
   AttendeeRecord attendee;
@@ -140,6 +164,158 @@ TEST(AttendanceStoreTest, NamesAreStoredAsTypedNotRunAsSql) {
   EXPECT_EQ(store->Attendees()[0].first_name,
             "Robert'); DROP TABLE attendees;--");
 }
+
+TEST_P(AttendanceStoreTest, ListenersHearRegistrations) {
+  auto store = Open();
+  std::mutex mutex;
+  std::condition_variable heard_one;
+  std::vector<AttendeeRecord> heard;
+  store->SetRegistrationListener([&](const AttendeeRecord& record) {
+    std::lock_guard<std::mutex> lock(mutex);
+    heard.push_back(record);
+    heard_one.notify_all();
+  });
+  std::string error;
+  ASSERT_TRUE(store->AddCode("AAAA-AAAA-AA", 0, 1000, &error));
+  AttendeeRecord attendee;
+  ASSERT_EQ(
+      store->Register("AAAA-AAAA-AA", "Ada", "Lovelace", 10, &attendee, &error),
+      RegisterOutcome::kRegistered);
+  std::unique_lock<std::mutex> lock(mutex);
+  ASSERT_TRUE(heard_one.wait_for(lock, std::chrono::seconds(10),
+                                 [&] { return !heard.empty(); }));
+  EXPECT_EQ(heard[0].id, attendee.id);
+  EXPECT_EQ(heard[0].last_name, "Lovelace");
+  lock.unlock();
+  store->SetRegistrationListener(nullptr);
+}
+
+// A clock the test moves.
+struct FakeClock {
+  TimePoint now = TimePoint(std::chrono::seconds(1700000000));
+  Clock clock() {
+    return [this] { return now; };
+  }
+};
+
+TEST_P(AttendanceStoreTest, LimitersCountFailuresPerClientAndWindow) {
+  auto store = Open();
+  FakeClock time;
+  auto limiter =
+      store->MakeLimiter("register", 2, std::chrono::seconds(60), time.clock());
+  AttemptLimiter::Attempt first = limiter->TryAttempt("10.0.0.1");
+  EXPECT_TRUE(first.admitted) << first.error;
+  EXPECT_TRUE(limiter->TryAttempt("10.0.0.1").admitted);
+  time.now += std::chrono::seconds(20);
+  AttemptLimiter::Attempt refused = limiter->TryAttempt("10.0.0.1");
+  EXPECT_FALSE(refused.admitted);
+  EXPECT_TRUE(refused.error.empty()) << refused.error;
+  EXPECT_EQ(refused.retry_after, std::chrono::seconds(40));
+  EXPECT_TRUE(limiter->TryAttempt("10.0.0.2").admitted) << "another client";
+  limiter->Refund(first);  // it did not fail after all
+  EXPECT_TRUE(limiter->TryAttempt("10.0.0.1").admitted);
+  EXPECT_FALSE(limiter->TryAttempt("10.0.0.1").admitted);
+  time.now += std::chrono::seconds(40);  // the window has passed
+  EXPECT_TRUE(limiter->TryAttempt("10.0.0.1").admitted);
+}
+
+TEST_P(AttendanceStoreTest, TokensAreValidForTheirLifetimeOnly) {
+  auto store = Open();
+  FakeClock time;
+  auto tokens = store->MakeTokens(std::chrono::seconds(3600), time.clock());
+  Tokens::Token token = tokens->Issue("ada");
+  ASSERT_EQ(token.token.size(), 32u);
+  EXPECT_EQ(tokens->Check(token.token), "ada");
+  EXPECT_EQ(tokens->Check(std::string(32, '0')), std::nullopt);
+  time.now += std::chrono::seconds(3600);
+  EXPECT_EQ(tokens->Check(token.token), std::nullopt);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDatabases, AttendanceStoreTest,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+// What replicas on one PostgreSQL database share.
+class PostgresReplicasTest : public AttendanceStoreTest {};
+
+TEST_P(PostgresReplicasTest, TwoReplicasShareOneAllowance) {
+  auto a = Open();
+  auto b = Open();
+  FakeClock time;
+  auto on_a =
+      a->MakeLimiter("register", 4, std::chrono::seconds(60), time.clock());
+  auto on_b =
+      b->MakeLimiter("register", 4, std::chrono::seconds(60), time.clock());
+  // Round-robin: the client's attempts alternate between the replicas,
+  // several at once.
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> attempts;
+  for (int i = 0; i < 20; ++i) {
+    attempts.emplace_back([&, i] {
+      if ((i % 2 == 0 ? *on_a : *on_b).TryAttempt("10.0.0.1").admitted) {
+        ++admitted;
+      }
+    });
+  }
+  for (std::thread& attempt : attempts) attempt.join();
+  EXPECT_EQ(admitted, 4);
+}
+
+TEST_P(PostgresReplicasTest, ATokenFromOneReplicaWorksOnAnother) {
+  auto a = Open();
+  auto b = Open();
+  Tokens::Token token =
+      a->MakeTokens(std::chrono::seconds(60), SystemClock())->Issue("ada");
+  EXPECT_EQ(b->MakeTokens(std::chrono::seconds(60), SystemClock())
+                ->Check(token.token),
+            "ada");
+}
+
+TEST_P(PostgresReplicasTest, AReplicaHearsRegistrationsThroughAnother) {
+  auto a = Open();
+  auto b = Open();
+  std::mutex mutex;
+  std::condition_variable heard_one;
+  std::optional<AttendeeRecord> heard;
+  a->SetRegistrationListener([&](const AttendeeRecord& record) {
+    std::lock_guard<std::mutex> lock(mutex);
+    heard = record;
+    heard_one.notify_all();
+  });
+  std::string error;
+  ASSERT_TRUE(b->AddCode("AAAA-AAAA-AA", 0, 1000, &error));
+  AttendeeRecord attendee;
+  ASSERT_EQ(
+      b->Register("AAAA-AAAA-AA", "Grace", "Hopper", 10, &attendee, &error),
+      RegisterOutcome::kRegistered);
+  std::unique_lock<std::mutex> lock(mutex);
+  ASSERT_TRUE(heard_one.wait_for(lock, std::chrono::seconds(10),
+                                 [&] { return heard.has_value(); }));
+  EXPECT_EQ(heard->id, attendee.id);
+  EXPECT_EQ(heard->first_name, "Grace");
+  lock.unlock();
+  a->SetRegistrationListener(nullptr);
+}
+
+TEST_P(PostgresReplicasTest, CodesAreStoredAsKeyedHashesSharedByReplicas) {
+  auto a = Open();
+  auto b = Open();
+  std::string error;
+  ASSERT_TRUE(a->AddCode("AAAA-AAAA-AA", 0, 1000, &error)) << error;
+  std::unique_ptr<common::PgConnection> admin =
+      common::PgConnection::Connect(db_, &error);
+  ASSERT_NE(admin, nullptr) << error;
+  EXPECT_EQ(admin->Exec("SELECT count(*) FROM codes WHERE code LIKE '%AAAA%'")
+                .Text(0, 0),
+            "0");
+  AttendeeRecord attendee;
+  EXPECT_EQ(b->Register("AAAA-AAAA-AA", "Ada", "L", 10, &attendee, &error),
+            RegisterOutcome::kRegistered);
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, PostgresReplicasTest,
+                         ::testing::Values("postgresql"),
+                         [](const auto& info) { return info.param; });
 
 std::string FileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -155,7 +331,7 @@ mode_t PermissionBits(const std::string& path) {
 }
 
 // The database holds unused codes, which are as good as an invitation.
-TEST(AttendanceStoreTest, TheFilesAreReadableByTheOwnerOnly) {
+TEST(SqliteAttendanceStoreTest, TheFilesAreReadableByTheOwnerOnly) {
   const std::string path =
       std::string(std::getenv("TEST_TMPDIR")) + "/private.db";
   std::remove(path.c_str());
@@ -170,7 +346,7 @@ TEST(AttendanceStoreTest, TheFilesAreReadableByTheOwnerOnly) {
   EXPECT_EQ(PermissionBits(path + ".key"), 0600u);
 }
 
-TEST(AttendanceStoreTest, AnExistingDatabaseIsMadePrivateOnOpen) {
+TEST(SqliteAttendanceStoreTest, AnExistingDatabaseIsMadePrivateOnOpen) {
   const std::string path =
       std::string(std::getenv("TEST_TMPDIR")) + "/was_public.db";
   std::remove(path.c_str());
@@ -184,7 +360,7 @@ TEST(AttendanceStoreTest, AnExistingDatabaseIsMadePrivateOnOpen) {
 
 // A copy of the file (a backup, a stolen SD card) without the key file gives
 // no code away; the server, which has both, still checks typed codes.
-TEST(AttendanceStoreTest, CodesAreStoredAsKeyedHashesNotAsText) {
+TEST(SqliteAttendanceStoreTest, CodesAreStoredAsKeyedHashesNotAsText) {
   const std::string path =
       std::string(std::getenv("TEST_TMPDIR")) + "/hashed.db";
   std::remove(path.c_str());
@@ -210,7 +386,7 @@ TEST(AttendanceStoreTest, CodesAreStoredAsKeyedHashesNotAsText) {
 
 // Databases from before the hashing keep working: their plain codes are
 // hashed when the store opens them.
-TEST(AttendanceStoreTest, PlainCodesOfAnOlderDatabaseAreHashedOnOpen) {
+TEST(SqliteAttendanceStoreTest, PlainCodesOfAnOlderDatabaseAreHashedOnOpen) {
   const std::string path =
       std::string(std::getenv("TEST_TMPDIR")) + "/older.db";
   std::remove(path.c_str());

@@ -20,11 +20,13 @@ namespace attendance {
 // address counts as its IPv4 address; anything else is its own key.
 std::string ClientGroup(const std::string& address);
 
-class FailureLimiter {
+// Where the counts live: in this process (FailureLimiter), or in a database
+// that several replicas share (postgres_attendance_store.h): with counts per
+// replica, a client behind a round-robin balancer would get one allowance
+// per replica.
+class AttemptLimiter {
  public:
-  // max_failures <= 0 turns limiting off.
-  FailureLimiter(int max_failures, std::chrono::seconds window,
-                 Clock clock = SystemClock());
+  virtual ~AttemptLimiter() = default;
 
   // What TryAttempt decided.
   struct Attempt {
@@ -34,16 +36,28 @@ class FailureLimiter {
     // The window the attempt was counted in (for Refund).
     std::string client;
     TimePoint window_start;
+    // Set if the counts could not be read (the database failed): refused.
+    std::string error;
   };
 
-  // Checks and counts in one step, under one lock: if `client` has failures
-  // left in its window, counts this attempt as a failure and admits it; else
-  // refuses it. (A check followed by a separate count would let many
-  // parallel calls all pass the check before the first failure counted.)
-  Attempt TryAttempt(const std::string& client);
+  // Checks and counts in one step: if `client` has failures left in its
+  // window, counts this attempt as a failure and admits it; else refuses
+  // it. (A check followed by a separate count would let many parallel calls
+  // all pass the check before the first failure counted.)
+  virtual Attempt TryAttempt(const std::string& client) = 0;
 
   // Takes back an admitted attempt that did not fail after all.
-  void Refund(const Attempt& attempt);
+  virtual void Refund(const Attempt& attempt) = 0;
+};
+
+class FailureLimiter final : public AttemptLimiter {
+ public:
+  // max_failures <= 0 turns limiting off.
+  FailureLimiter(int max_failures, std::chrono::seconds window,
+                 Clock clock = SystemClock());
+
+  Attempt TryAttempt(const std::string& client) override;
+  void Refund(const Attempt& attempt) override;
 
  private:
   struct Window {

@@ -23,6 +23,7 @@
 #include "common/grpc/reflection.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
+#include "common/postgres/postgres.h"
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/attendance_store.h"
 #include "pi-demo/password_hash.h"
@@ -33,7 +34,9 @@ ABSL_FLAG(std::string, host, "localhost",
 ABSL_FLAG(common::Port, port, common::Port{50053},
           "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, db, "",
-          "SQLite database file, created if missing. Default: "
+          "SQLite database file, created if missing, or a PostgreSQL database "
+          "(postgresql://USER@HOST:PORT/DB, or a libpq connection string) "
+          "that several replicas share. Default: "
           "$XDG_DATA_HOME/grpc-tutorial/pi-demo.db (~/.local/share/...).");
 ABSL_FLAG(std::string, organiser, "organiser",
           "Name of the organiser created on the first start.");
@@ -161,7 +164,8 @@ int main(int argc, char** argv) {
         "your network)");
   }
 
-  std::string db_path = common::UserPath(absl::GetFlag(FLAGS_db));
+  std::string db_path = absl::GetFlag(FLAGS_db);
+  if (!common::IsPostgresUrl(db_path)) db_path = common::UserPath(db_path);
   if (db_path.empty()) db_path = common::DefaultDataFile("pi-demo.db");
   std::unique_ptr<attendance::AttendanceStore> store =
       attendance::AttendanceStore::Open(db_path, &error);
@@ -169,7 +173,7 @@ int main(int argc, char** argv) {
     std::cerr << error << std::endl;
     return 1;
   }
-  std::cout << "Database: " << db_path << std::endl;
+  std::cout << "Database: " << common::RedactPostgresUrl(db_path) << std::endl;
   const int cost = absl::GetFlag(FLAGS_bcrypt_cost);
   if (cost < 4 || cost > 31) {
     common::ExitWithUsageError("--bcrypt_cost: must be 4 to 31");

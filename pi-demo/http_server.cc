@@ -20,6 +20,7 @@
 #include "common/grpc/call_metrics.h"
 #include "common/grpc/client_interceptors.h"
 #include "common/grpc/quick_reconnect.h"
+#include "common/grpc/replicas.h"
 #include "common/grpc/server_runner.h"
 #include "common/grpc/tls_credentials.h"
 #include "common/http/http_server_runner.h"
@@ -31,7 +32,9 @@ ABSL_FLAG(std::string, host, "localhost",
 ABSL_FLAG(common::Port, port, common::Port{8000},
           "Port to listen on; 0 picks a free port.");
 ABSL_FLAG(std::string, grpc_target, "localhost:50053",
-          "Address of the attendance gRPC server.");
+          "Address of the attendance gRPC server; several replicas as "
+          "ipv4:IP:PORT,IP:PORT,... (calls go round-robin to the healthy "
+          "ones).");
 ABSL_FLAG(std::string, tls_roots_file, "",
           "PEM certificate(s) to trust for the gRPC server: with it the calls "
           "to --grpc_target use TLS. Default: plaintext.");
@@ -104,6 +107,13 @@ int main(int argc, char** argv) {
   // down; these arguments (and PollConnectionAttemptsOften() above) make the
   // channel use it again within a second of its return.
   grpc::ChannelArguments channel_arguments = common::QuickReconnectArguments();
+  // One replica or several (ipv4:IP:PORT,IP:PORT): calls go round-robin to
+  // the healthy ones. Only the status reads are retried: a Register that
+  // met a replica going down may have used its code already
+  // (docs/30-scale-out.md).
+  channel_arguments.SetServiceConfigJSON(common::ReplicasServiceConfig(
+      attendance::v1::AttendanceService::service_full_name(),
+      {"GetStatus", "WatchStatus"}));
   std::string error;
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       common::ChannelCredentialsFromFiles(absl::GetFlag(FLAGS_tls_roots_file),

@@ -113,7 +113,10 @@ v1::Status StatusBoard::Add(const v1::Attendee& attendee, int64_t id) {
     std::lock_guard<std::mutex> lock(mutex_);
     // Two registrations may reach here in the other order than the store
     // numbered them; keep the list in registration order.
-    auto position = std::upper_bound(ids_.begin(), ids_.end(), id);
+    auto position = std::lower_bound(ids_.begin(), ids_.end(), id);
+    // Told twice (by the registering call and by the store's listener):
+    // nothing new.
+    if (position != ids_.end() && *position == id) return status_;
     const int index = static_cast<int>(position - ids_.begin());
     ids_.insert(position, id);
     auto* attendees = status_.mutable_attendees();

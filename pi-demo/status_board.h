@@ -27,7 +27,8 @@ class StatusBoard {
 
   // Adds an attendee whose registration number is `id` (in its place by
   // that number), gives the new status the next version, pushes it to every
-  // watcher and returns it.
+  // watcher and returns it. An `id` the board has already changes nothing
+  // (the current status is returned).
   v1::Status Add(const v1::Attendee& attendee, int64_t id);
 
   // A reactor for one WatchStatus call: it sends the current status, then

@@ -6,7 +6,7 @@
 
 namespace attendance {
 
-TokenAuthProcessor::TokenAuthProcessor(TokenStore* tokens,
+TokenAuthProcessor::TokenAuthProcessor(Tokens* tokens,
                                        std::set<std::string> protected_methods)
     : tokens_(tokens), protected_methods_(std::move(protected_methods)) {}
 

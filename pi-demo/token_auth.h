@@ -29,8 +29,7 @@ class TokenAuthProcessor : public grpc::AuthMetadataProcessor {
   // `tokens` (Login's) must outlive the processor. `protected_methods`:
   // full method names ("/attendance.v1.AttendanceService/IssueCode") that
   // need a token; every other method passes untouched.
-  TokenAuthProcessor(TokenStore* tokens,
-                     std::set<std::string> protected_methods);
+  TokenAuthProcessor(Tokens* tokens, std::set<std::string> protected_methods);
 
   // A hash and a map lookup: quick enough for gRPC's own thread.
   bool IsBlocking() const override { return false; }
@@ -41,7 +40,7 @@ class TokenAuthProcessor : public grpc::AuthMetadataProcessor {
                        OutputMetadata* response_metadata) override;
 
  private:
-  TokenStore* const tokens_;
+  Tokens* const tokens_;
   const std::set<std::string> protected_methods_;
 };
 

@@ -18,33 +18,37 @@ std::string Hex(const unsigned char* bytes, size_t size) {
   return hex;
 }
 
-std::string Sha256(std::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-         digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}  // namespace
+
+std::string NewTokenText() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  }
+  return Hex(bytes, sizeof(bytes));
 }
 
-}  // namespace
+std::string TokenHash(std::string_view token) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+         digest);
+  return Hex(digest, sizeof(digest));
+}
 
 TokenStore::TokenStore(std::chrono::seconds lifetime, Clock clock)
     : lifetime_(lifetime), clock_(std::move(clock)) {}
 
 TokenStore::Token TokenStore::Issue(const std::string& organiser) {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
-  }
-  Token token{Hex(bytes, sizeof(bytes)), clock_() + lifetime_};
+  Token token{NewTokenText(), clock_() + lifetime_};
   std::lock_guard<std::mutex> lock(mutex_);
   DropExpiredLocked(clock_());
-  by_hash_[Sha256(token.token)] = Entry{organiser, token.expires_at};
+  by_hash_[TokenHash(token.token)] = Entry{organiser, token.expires_at};
   return token;
 }
 
 std::optional<std::string> TokenStore::Check(std::string_view token) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = by_hash_.find(Sha256(token));
+  auto it = by_hash_.find(TokenHash(token));
   if (it == by_hash_.end() || clock_() >= it->second.expires_at) {
     return std::nullopt;
   }

@@ -16,19 +16,35 @@
 
 namespace attendance {
 
-class TokenStore {
+// Where tokens live: in this process (TokenStore), or in a database that
+// several server replicas share (postgres_attendance_store.h), so that a
+// token issued by one replica works on every other.
+class Tokens {
+ public:
+  virtual ~Tokens() = default;
+
+  struct Token {
+    std::string token;  // 32 hex digits; empty if it could not be stored
+    TimePoint expires_at;
+  };
+  // A new token for `organiser`, valid for the store's lifetime.
+  virtual Token Issue(const std::string& organiser) = 0;
+
+  // The organiser `token` belongs to; nullopt if it is unknown or expired.
+  virtual std::optional<std::string> Check(std::string_view token) = 0;
+};
+
+// 128 random bits as 32 hex digits.
+std::string NewTokenText();
+// The SHA-256 of `token`, as 64 hex digits: what a store keeps.
+std::string TokenHash(std::string_view token);
+
+class TokenStore final : public Tokens {
  public:
   TokenStore(std::chrono::seconds lifetime, Clock clock = SystemClock());
 
-  struct Token {
-    std::string token;  // 32 hex digits
-    TimePoint expires_at;
-  };
-  // A new token for `organiser`, valid for `lifetime`.
-  Token Issue(const std::string& organiser);
-
-  // The organiser `token` belongs to; nullopt if it is unknown or expired.
-  std::optional<std::string> Check(std::string_view token);
+  Token Issue(const std::string& organiser) override;
+  std::optional<std::string> Check(std::string_view token) override;
 
  private:
   struct Entry {
@@ -40,7 +56,7 @@ class TokenStore {
   const std::chrono::seconds lifetime_;
   const Clock clock_;
   std::mutex mutex_;
-  std::map<std::string, Entry> by_hash_;  // SHA-256 of the token -> entry
+  std::map<std::string, Entry> by_hash_;  // TokenHash(token) -> entry
 };
 
 }  // namespace attendance

@@ -155,6 +155,11 @@ def main(name, replica_command, http_command, description):
     parser.add_argument("--postgres", default="",
                         help="use this PostgreSQL database (a postgresql:// "
                         "URL) instead of starting a throwaway server")
+    parser.add_argument("--replica_flag", action="append", default=[],
+                        metavar="FLAG",
+                        help="a flag for every gRPC replica, e.g. "
+                        "--replica_flag=--shutdown_grace_ms=1000 "
+                        "(repeatable)")
     args = parser.parse_args()
     if not 1 <= args.replicas <= 16:
         parser.error(f"--replicas={args.replicas}: must be 1-16")
@@ -173,8 +178,9 @@ def main(name, replica_command, http_command, description):
         db_url = postgres.url
         print(f"cluster: PostgreSQL (throwaway, deleted on exit) listening on "
               f"{db_url}", flush=True)
-    cluster = Cluster(replica_command, http_command, args.replicas, db_url,
-                      give_up=stop)
+    cluster = Cluster(
+        lambda port, url: replica_command(port, url) + args.replica_flag,
+        http_command, args.replicas, db_url, give_up=stop)
     try:
         if not cluster.start(args.http_port):
             return 1
