@@ -126,6 +126,30 @@ class ReplicasAgreeTest(unittest.TestCase):
         self.assertIn(b"Lovelace", get_status(self.channel(2)))
         self.assertIn(b"Lovelace", self.get_page())
 
+    def test_the_status_page_keeps_working_while_a_replica_is_killed(self):
+        outcomes = {"ok": 0, "failed": []}
+        done = threading.Event()
+
+        def load():
+            while not done.is_set():
+                try:
+                    self.get_page()
+                    outcomes["ok"] += 1
+                except OSError as error:  # HTTPError included
+                    outcomes["failed"].append(str(error))
+
+        loader = threading.Thread(target=load)
+        loader.start()
+        try:
+            self.cluster.kill_replica(2)
+        finally:
+            done.set()
+            loader.join()
+        # GetStatus is retried on the other replica; at most the one request
+        # in flight could fail.
+        self.assertLessEqual(len(outcomes["failed"]), 1, outcomes["failed"])
+        self.assertGreater(outcomes["ok"], 0)
+
     def get_page(self):
         with urllib.request.urlopen(self.cluster.url + "/api/v1/status",
                                     timeout=10) as page:
