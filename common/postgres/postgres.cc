@@ -74,9 +74,16 @@ int64_t PgResult::affected_rows() const {
   return count == nullptr || *count == '\0' ? 0 : std::atoll(count);
 }
 
-std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
-                                                    std::string* error) {
-  PGconn* conn = PQconnectdb(url.c_str());
+std::unique_ptr<PgConnection> PgConnection::Connect(
+    const std::string& url, std::string* error,
+    std::chrono::seconds connect_timeout) {
+  // libpq waits for ever by default for a server that does not answer (a
+  // mistyped host); `connect_timeout` unless the URL sets one itself (the
+  // expanded URL's settings override the keywords before it).
+  const std::string timeout = std::to_string(connect_timeout.count());
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {timeout.c_str(), url.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (PQstatus(conn) != CONNECTION_OK) {
     *error = "cannot connect to " + RedactPostgresUrl(url) + ": " +
              Trimmed(PQerrorMessage(conn));

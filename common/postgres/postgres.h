@@ -72,10 +72,12 @@ using PgParams = std::vector<std::optional<std::string>>;
 // One connection to the server. Not for use by two threads at once.
 class PgConnection {
  public:
-  // Connects to `url` (a URL or key=value string). Returns nullptr and sets
+  // Connects to `url` (a URL or key=value string), giving up after
+  // `connect_timeout` unless the URL sets its own. Returns nullptr and sets
   // `error` ("cannot connect to <url without password>: <why>") on failure.
-  static std::unique_ptr<PgConnection> Connect(const std::string& url,
-                                               std::string* error);
+  static std::unique_ptr<PgConnection> Connect(
+      const std::string& url, std::string* error,
+      std::chrono::seconds connect_timeout = std::chrono::seconds(10));
   ~PgConnection() { PQfinish(conn_); }
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

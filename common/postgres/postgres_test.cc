@@ -2,9 +2,13 @@
 // binary, a database per test).
 #include "common/postgres/postgres.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -62,6 +66,28 @@ TEST(PostgresConnectTest, AnUnreachableServerIsAClearErrorWithoutThePassword) {
   EXPECT_THAT(error, HasSubstr("cannot connect to postgresql://meter:***@"));
   EXPECT_THAT(error, HasSubstr("Connection refused"));
   EXPECT_THAT(error, Not(HasSubstr("s3cret")));
+}
+
+TEST(PostgresConnectTest, AServerThatNeverAnswersTimesOut) {
+  // A listening socket nobody accepts on: the connection is made (the
+  // backlog), but no server ever speaks. libpq alone would wait for ever
+  // (the URL sets no connect_timeout).
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(
+      bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 8), 0);
+  socklen_t length = sizeof address;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string url = "postgresql://meter@127.0.0.1:" +
+                          std::to_string(ntohs(address.sin_port)) + "/meter";
+  std::string error;
+  EXPECT_EQ(PgConnection::Connect(url, &error, std::chrono::seconds(2)),
+            nullptr);
+  EXPECT_THAT(error, HasSubstr("timeout expired"));
+  close(listener);
 }
 
 TEST_F(PostgresTest, ParametersAreNeverPartOfTheSqlText) {
