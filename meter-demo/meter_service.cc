@@ -66,8 +66,9 @@ grpc::ServerUnaryReactor* MeterServiceImpl::ListMeters(
 grpc::ServerUnaryReactor* MeterServiceImpl::GetSummary(
     grpc::CallbackServerContext* context, const v1::GetSummaryRequest* request,
     v1::Summary* response) {
-  // The answer is ready at once (memory on SQLite, one query on
-  // PostgreSQL), so the context's default reactor finishes the call here.
+  // The answer is ready at once (memory on SQLite; on PostgreSQL one short
+  // query, which holds this callback thread for its round trip), so the
+  // context's default reactor finishes the call here.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(Summarize(*request, response));
   return reactor;

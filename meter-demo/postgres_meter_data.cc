@@ -121,7 +121,9 @@ std::unique_ptr<PostgresMeterData> PostgresMeterData::Open(
                           const std::string& payload) {
         data->PublishChange(connection, payload);
       },
-      error);
+      // Uploads committed while the listener was away are stored, but live
+      // subscribers do not hear of them (docs/30-scale-out.md).
+      nullptr, error);
   if (data->listener_ == nullptr) return nullptr;
   return data;
 }
@@ -312,7 +314,8 @@ absl::StatusOr<RangeSummary> PostgresMeterData::Summarize(
       *pool_,
       [&](PgConnection& db) {
         // The lowest and highest readings are the earliest of their value,
-        // as the SQLite implementation finds them.
+        // and the sum adds in time order, as the SQLite implementation
+        // does: both answer alike to the last bit.
         return db.Exec(
             "WITH r AS (SELECT time, kwh FROM readings"
             "  WHERE meter = (SELECT key FROM meters WHERE id = $1)"
@@ -321,11 +324,12 @@ absl::StatusOr<RangeSummary> PostgresMeterData::Summarize(
             "  ORDER BY kwh, time LIMIT 1),"
             " highest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
             "  ORDER BY kwh DESC, time LIMIT 1)"
-            "SELECT count(*), count(*) - count(kwh), coalesce(sum(kwh), 0),"
+            "SELECT count(*), count(*) - count(kwh),"
+            "  coalesce(sum(kwh ORDER BY time), 0),"
             "  min(time), max(time),"
             "  (SELECT time FROM lowest), (SELECT kwh FROM lowest),"
             "  (SELECT time FROM highest), (SELECT kwh FROM highest)"
-            " FROM (SELECT * FROM r ORDER BY time) AS in_time_order",
+            " FROM r",
             {meter_id, std::to_string(start), std::to_string(end)},
             /*binary=*/true);
       },
@@ -349,23 +353,32 @@ void PostgresMeterData::PublishChange(PgConnection& connection,
   std::istringstream fields(payload);
   std::string change, meter_key, first, last, meter_id;
   if (!(fields >> change >> meter_key >> first >> last >> meter_id)) return;
-  PgResult result = connection.Exec(
-      "SELECT time, kwh FROM readings WHERE meter = $1 AND time >= $2 AND "
-      "time <= $3 AND change = $4 ORDER BY time",
-      {meter_key, first, last, change}, /*binary=*/true);
-  if (!result.ok()) {
-    std::cerr << "meter data: cannot read upload " << change << ": "
-              << result.error() << std::endl;
-    return;
+  // Page by page, as ListReadings reads: an import's notification must not
+  // pull a million readings into every replica's memory at once.
+  constexpr int kPage = 1 << 16;
+  for (std::string next = first;;) {
+    PgResult result = connection.Exec(
+        "SELECT time, kwh FROM readings WHERE meter = $1 AND time >= $2 AND "
+        "time <= $3 AND change = $4 ORDER BY time LIMIT $5",
+        {meter_key, next, last, change, std::to_string(kPage)},
+        /*binary=*/true);
+    if (!result.ok()) {
+      std::cerr << "meter data: cannot read upload " << change << ": "
+                << result.error() << std::endl;
+      return;
+    }
+    // Readings a later upload replaced meanwhile come with that upload.
+    std::vector<Reading> readings(result.rows());
+    for (int row = 0; row < result.rows(); ++row) {
+      readings[row].time = result.BinaryInt64(row, 0);
+      readings[row].kwh =
+          result.IsNull(row, 1) ? NAN : result.BinaryDouble(row, 1);
+    }
+    if (readings.empty()) return;
+    Publish(meter_id, readings);
+    if (result.rows() < kPage) return;
+    next = std::to_string(readings.back().time + 1);
   }
-  // Readings a later upload replaced meanwhile come with that upload.
-  std::vector<Reading> readings(result.rows());
-  for (int row = 0; row < result.rows(); ++row) {
-    readings[row].time = result.BinaryInt64(row, 0);
-    readings[row].kwh =
-        result.IsNull(row, 1) ? NAN : result.BinaryDouble(row, 1);
-  }
-  if (!readings.empty()) Publish(meter_id, readings);
 }
 
 }  // namespace meter

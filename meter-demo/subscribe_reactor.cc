@@ -220,8 +220,15 @@ SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
     }
     Series page;
     Series aggregated;
-    for (int64_t end : interval_ends) {
-      int64_t start = end - interval_seconds_ + 1;
+    // Runs of adjacent intervals are read as one range, page by page (a
+    // year's import at hourly resolution is one range, not 8,760 reads).
+    for (auto it = interval_ends.begin(); it != interval_ends.end();) {
+      const int64_t start = *it - interval_seconds_ + 1;
+      int64_t end = *it;
+      for (++it; it != interval_ends.end() && *it == end + interval_seconds_;
+           ++it) {
+        end = *it;
+      }
       int64_t next_start = start;
       for (;;) {
         absl::StatusOr<bool> copied =

@@ -139,6 +139,12 @@ TEST_P(AttendanceStoreTest, TwoConnectionsToOneFileHaveOneWinner) {
   EXPECT_EQ(other, 0);
   EXPECT_EQ(first->Attendees().size(), 1u);
   EXPECT_EQ(second->Attendees().size(), 1u);
+  // The losers took no registration number either: the next one is 2.
+  ASSERT_TRUE(first->AddCode("BBBB-BBBB-BB", 0, 1000, &error));
+  AttendeeRecord next;
+  ASSERT_EQ(second->Register("BBBB-BBBB-BB", "Next", "X", 10, &next, &error),
+            RegisterOutcome::kRegistered);
+  EXPECT_EQ(next.id, 2);
 }
 
 TEST_P(AttendanceStoreTest, KeepsOrganisersAndTheirHashes) {

@@ -116,6 +116,8 @@ class ReplicasAgreeTest(unittest.TestCase):
         for status in watch:
             if b"Hopper" in status:
                 break
+        else:
+            self.fail("the watch ended without the registration")
         watch.cancel()
 
     def test_a_registration_survives_kill_9_of_its_replica(self):

@@ -1,5 +1,6 @@
 #include "pi-demo/postgres_attendance_store.h"
 
+#include <atomic>
 #include <iostream>
 
 #include "common/postgres/schema.h"
@@ -69,15 +70,23 @@ TimePoint FromMillis(int64_t millis) {
   return TimePoint(std::chrono::milliseconds(millis));
 }
 
-// Runs one statement on a pooled connection; a failed result (with the
-// pool's error if no connection could be had) otherwise.
+// Runs one statement on a pooled connection, once more on a new connection
+// if the first had been dropped (the database restarted). Each statement
+// here stands alone, and running one twice is harmless: at worst a failure
+// is counted twice or a code nobody was shown is stored. A failed result
+// (with `error`) otherwise.
 PgResult Exec(common::PgPool& pool, const std::string& sql,
               const PgParams& params, std::string* error) {
-  common::PgPool::Lease db = pool.Take(error);
-  if (!db) return PgResult(nullptr);
-  PgResult result = db->Exec(sql, params);
-  if (!result.ok()) *error = "database: " + result.error();
-  return result;
+  for (int attempt = 0;; ++attempt) {
+    common::PgPool::Lease db = pool.Take(error);
+    if (!db) return PgResult(nullptr);
+    PgResult result = db->Exec(sql, params);
+    if (result.ok()) return result;
+    if (db->healthy() || attempt == 1) {
+      *error = "database: " + result.error();
+      return result;
+    }
+  }
 }
 
 AttendeeRecord ReadAttendee(const PgResult& rows, int row) {
@@ -111,15 +120,17 @@ class PostgresTokens final : public Tokens {
     return token;
   }
 
-  std::optional<std::string> Check(std::string_view token) override {
-    std::string error;
+  std::optional<std::string> Check(std::string_view token,
+                                   std::string* error) override {
     PgResult found =
         Exec(*pool_,
              "SELECT organiser FROM tokens WHERE hash = $1 AND expires_at > $2",
-             {TokenHash(token), std::to_string(Millis(clock_()))}, &error);
+             {TokenHash(token), std::to_string(Millis(clock_()))}, error);
     if (!found.ok() || found.rows() == 0) return std::nullopt;
     return found.Text(0, 0);
   }
+
+  bool blocking() const override { return true; }
 
  private:
   common::PgPool* const pool_;
@@ -168,6 +179,13 @@ class PostgresFailureLimiter final : public AttemptLimiter {
       attempt.error = error;
       return attempt;
     }
+    if (++attempts_ % kCleanupEvery == 0) {
+      // Ended windows hold nothing: keep the table small.
+      Exec(*pool_,
+           "DELETE FROM failure_windows WHERE limiter = $1 AND "
+           "window_start + $2 <= $3",
+           {name_, window_ms, std::to_string(Millis(now))}, &error);
+    }
     if (counted.rows() == 1) {
       attempt.client = client;
       attempt.window_start = FromMillis(std::stoll(counted.Text(0, 0)));
@@ -207,6 +225,8 @@ class PostgresFailureLimiter final : public AttemptLimiter {
   const int max_failures_;
   const std::chrono::seconds window_;
   const Clock clock_;
+  static constexpr int kCleanupEvery = 1000;
+  std::atomic<int> attempts_{0};
 };
 
 }  // namespace
@@ -243,6 +263,16 @@ std::unique_ptr<PostgresAttendanceStore> PostgresAttendanceStore::Open(
       [store = store.get()](PgConnection& connection,
                             const std::string& payload) {
         store->Notified(connection, payload);
+      },
+      // Registrations committed while the listener was away: the board
+      // takes every attendee again and keeps the ones it lacks.
+      [store = store.get()] {
+        std::vector<AttendeeRecord> attendees = store->Attendees();
+        std::lock_guard<std::mutex> lock(store->listener_mutex_);
+        if (!store->listener_) return;
+        for (const AttendeeRecord& attendee : attendees) {
+          store->listener_(attendee);
+        }
       },
       error);
   if (store->notifications_ == nullptr) return nullptr;
@@ -308,29 +338,35 @@ RegisterOutcome PostgresAttendanceStore::Register(const std::string& code,
     return RegisterOutcome::kError;
   };
   if (!db->Run("BEGIN", error)) return fail(*error);
-  // One statement takes the code, if it is still unused and unexpired, and
-  // adds the attendee. A racer that finds the row locked waits, then sees
-  // used_by set and takes nothing; nextval runs only for the winner, so
-  // registration numbers have no gaps.
+  // One statement takes the code, if it is still unused and unexpired (0 is
+  // a placeholder until the attendee's number exists; the foreign key is
+  // checked at commit). A racer that finds the row locked waits, then sees
+  // used_by set and takes nothing, so only the winner goes on to draw a
+  // registration number: racing leaves no gaps in the numbers.
   const std::string code_hash = KeyedHash(code_key_, code);
-  PgResult added = db->Exec(
-      "WITH used AS ("
-      "  UPDATE codes SET used_by = nextval('attendees_id_seq')"
-      "  WHERE code = $1 AND used_by IS NULL AND expires_at > $4"
-      "  RETURNING used_by)"
-      "INSERT INTO attendees (id, first_name, last_name, registered_at)"
-      " SELECT used_by, $2, $3, $4 FROM used RETURNING id",
-      {code_hash, first_name, last_name, std::to_string(now)});
-  if (!added.ok()) return fail(added.error());
-  if (added.rows() == 0) {
+  PgResult taken = db->Exec(
+      "UPDATE codes SET used_by = 0 "
+      "WHERE code = $1 AND used_by IS NULL AND expires_at > $2",
+      {code_hash, std::to_string(now)});
+  if (!taken.ok()) return fail(taken.error());
+  if (taken.affected_rows() == 0) {
     // Not taken: tell a used code from one that never was (or expired).
     PgResult used =
         db->Exec("SELECT 1 FROM codes WHERE code = $1 AND used_by IS NOT NULL",
                  {code_hash});
+    if (!used.ok()) return fail(used.error());
     db->Run("ROLLBACK", error);
-    return used.ok() && used.rows() > 0 ? RegisterOutcome::kCodeUsed
-                                        : RegisterOutcome::kCodeInvalid;
+    return used.rows() > 0 ? RegisterOutcome::kCodeUsed
+                           : RegisterOutcome::kCodeInvalid;
   }
+  PgResult added = db->Exec(
+      "INSERT INTO attendees (first_name, last_name, registered_at) "
+      "VALUES ($1, $2, $3) RETURNING id",
+      {first_name, last_name, std::to_string(now)});
+  if (!added.ok() || added.rows() != 1) return fail(added.error());
+  PgResult linked = db->Exec("UPDATE codes SET used_by = $2 WHERE code = $1",
+                             {code_hash, added.Text(0, 0)});
+  if (!linked.ok()) return fail(linked.error());
   const std::string id = added.Text(0, 0);
   // Every replica's status board hears of it when this commits.
   if (!db->Exec("SELECT pg_notify($1, $2)", {std::string(kChannel), id}).ok() ||

@@ -33,6 +33,7 @@ class SqliteAttendanceStore final : public AttendanceStore {
                            std::string* error) override;
   std::vector<AttendeeRecord> Attendees() override;
   void SetRegistrationListener(RegistrationListener listener) override {
+    std::lock_guard<std::mutex> lock(mutex_);  // Register reads it under it
     listener_ = std::move(listener);
   }
   std::unique_ptr<Tokens> MakeTokens(std::chrono::seconds lifetime,

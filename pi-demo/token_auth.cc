@@ -32,7 +32,14 @@ grpc::Status TokenAuthProcessor::Process(
   }
   std::string_view token(header->second.data() + kBearer.size(),
                          header->second.size() - kBearer.size());
-  std::optional<std::string> organiser = tokens_->Check(token);
+  std::string error;
+  std::optional<std::string> organiser = tokens_->Check(token, &error);
+  if (!error.empty()) {
+    // Not the organiser's fault: they keep their token.
+    return grpc::Status(
+        grpc::StatusCode::UNAVAILABLE,
+        "cannot check the token now (" + error + "); try again");
+  }
   if (!organiser) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "the token is unknown or has expired; log in again");

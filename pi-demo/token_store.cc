@@ -46,7 +46,8 @@ TokenStore::Token TokenStore::Issue(const std::string& organiser) {
   return token;
 }
 
-std::optional<std::string> TokenStore::Check(std::string_view token) {
+std::optional<std::string> TokenStore::Check(std::string_view token,
+                                             std::string* /*error*/) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = by_hash_.find(TokenHash(token));
   if (it == by_hash_.end() || clock_() >= it->second.expires_at) {

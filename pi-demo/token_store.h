@@ -30,8 +30,18 @@ class Tokens {
   // A new token for `organiser`, valid for the store's lifetime.
   virtual Token Issue(const std::string& organiser) = 0;
 
-  // The organiser `token` belongs to; nullopt if it is unknown or expired.
-  virtual std::optional<std::string> Check(std::string_view token) = 0;
+  // The organiser `token` belongs to; nullopt if it is unknown or expired,
+  // or if the store cannot be read (then `error` says why).
+  virtual std::optional<std::string> Check(std::string_view token,
+                                           std::string* error) = 0;
+  std::optional<std::string> Check(std::string_view token) {
+    std::string ignored;
+    return Check(token, &ignored);
+  }
+
+  // True if Check may wait (a database round trip), so that gRPC must not
+  // run it on its own threads.
+  virtual bool blocking() const = 0;
 };
 
 // 128 random bits as 32 hex digits.
@@ -44,7 +54,10 @@ class TokenStore final : public Tokens {
   TokenStore(std::chrono::seconds lifetime, Clock clock = SystemClock());
 
   Token Issue(const std::string& organiser) override;
-  std::optional<std::string> Check(std::string_view token) override;
+  using Tokens::Check;
+  std::optional<std::string> Check(std::string_view token,
+                                   std::string* error) override;
+  bool blocking() const override { return false; }
 
  private:
   struct Entry {

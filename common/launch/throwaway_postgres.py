@@ -5,8 +5,10 @@ Debian's PostgreSQL (`./bazelw` installs it), not a mock.
 
   throwaway_postgres [--port=PORT] [--no_fsync] [--stop_at_end_of_input]
 
-prints "PostgreSQL listening on postgresql://tutorial@127.0.0.1:PORT/tutorial"
-once clients can connect, and stops the server on SIGINT or SIGTERM (or,
+prints "PostgreSQL listening on postgresql://tutorial:PASSWORD@127.0.0.1:PORT/tutorial"
+once clients can connect (PASSWORD is new each time: other local users can
+reach a loopback port; the Unix socket in the server's 0700 directory needs
+none), and stops the server on SIGINT or SIGTERM (or,
 with --stop_at_end_of_input, when its standard input ends: a test that holds
 the pipe cannot leave a server behind, even if it crashes). PostgreSQL refuses to run as root, so as root the server
 runs as the `postgres` user that Debian's package creates.
@@ -18,6 +20,7 @@ import glob
 import os
 import pwd
 import shutil
+import secrets
 import signal
 import socket
 import subprocess
@@ -63,7 +66,9 @@ class ThrowawayPostgres:
         self.log = log
         self.directory = None
         self.server = None
-        self.url = f"postgresql://{USER}@127.0.0.1:{self.port}/{DATABASE}"
+        self.password = secrets.token_hex(16)
+        self.url = (f"postgresql://{USER}:{self.password}@127.0.0.1:"
+                    f"{self.port}/{DATABASE}")
 
     def _as_postgres_user(self):
         if os.geteuid() != 0:
@@ -94,11 +99,22 @@ class ThrowawayPostgres:
         os.chmod(self.directory, 0o700)
         user = self._as_postgres_user()
         data = os.path.join(self.directory, "data")
+        # Any local user may connect to a loopback port, so TCP clients need
+        # the password (a new random one, in the URL); the Unix socket, in
+        # this 0700 directory, reaches only its owner (and root).
+        password_file = os.path.join(self.directory, "password")
+        with open(os.open(password_file, os.O_WRONLY | os.O_CREAT, 0o600),
+                  "w") as out:
+            out.write(self.password + "\n")
+        if user:
+            os.chown(password_file, user["user"], user["group"])
         initdb = subprocess.run(
-            [f"{bin_dir}/initdb", "-D", data, "-A", "trust", "-U", USER,
-             "-E", "UTF8", "--locale=C", "--no-sync"],
+            [f"{bin_dir}/initdb", "-D", data, "--auth-local=trust",
+             "--auth-host=scram-sha-256", f"--pwfile={password_file}",
+             "-U", USER, "-E", "UTF8", "--locale=C", "--no-sync"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             **user)
+        os.unlink(password_file)
         if initdb.returncode != 0:
             self._remove_directory()
             sys.exit("throwaway_postgres: initdb failed:\n" + initdb.stdout)

@@ -9,32 +9,40 @@
 
 namespace common {
 
-std::unique_ptr<PgListener> PgListener::Start(const std::string& url,
-                                              const std::string& channel,
-                                              Callback on_notification,
-                                              std::string* error) {
+std::unique_ptr<PgListener> PgListener::Start(
+    const std::string& url, const std::string& channel,
+    Callback on_notification, std::function<void()> on_reconnect,
+    std::string* error) {
   std::unique_ptr<PgConnection> connection = PgConnection::Connect(url, error);
   if (connection == nullptr || !connection->Run("LISTEN " + channel, error)) {
     return nullptr;
   }
-  std::unique_ptr<PgListener> listener(
-      new PgListener(url, channel, std::move(on_notification)));
+  std::unique_ptr<PgListener> listener(new PgListener(
+      url, channel, std::move(on_notification), std::move(on_reconnect)));
+  if (listener->stop_fd_ < 0) {
+    *error = "cannot make an eventfd for the listener";
+    return nullptr;
+  }
   listener->thread_ =
       std::thread(&PgListener::Run, listener.get(), std::move(connection));
   return listener;
 }
 
-PgListener::PgListener(std::string url, std::string channel, Callback callback)
+PgListener::PgListener(std::string url, std::string channel, Callback callback,
+                       std::function<void()> on_reconnect)
     : url_(std::move(url)),
       channel_(std::move(channel)),
       callback_(std::move(callback)),
+      on_reconnect_(std::move(on_reconnect)),
       stop_fd_(eventfd(0, EFD_CLOEXEC)) {}
 
 PgListener::~PgListener() {
-  uint64_t one = 1;
-  if (write(stop_fd_, &one, sizeof one) < 0) std::abort();
-  thread_.join();
-  close(stop_fd_);
+  if (thread_.joinable()) {
+    uint64_t one = 1;
+    if (write(stop_fd_, &one, sizeof one) < 0) std::abort();
+    thread_.join();
+  }
+  if (stop_fd_ >= 0) close(stop_fd_);
 }
 
 void PgListener::Run(std::unique_ptr<PgConnection> connection) {
@@ -54,6 +62,7 @@ void PgListener::Run(std::unique_ptr<PgConnection> connection) {
       }
       if (connection != nullptr) {
         std::cerr << "listening to " << channel_ << " again" << std::endl;
+        if (on_reconnect_) on_reconnect_();
       }
       continue;
     }

@@ -2,7 +2,8 @@
 // notification's payload goes to a callback, in the order the transactions
 // that sent them committed. The thread waits on the connection's socket (no
 // polling). If the connection drops, it reconnects and listens again;
-// notifications sent meanwhile are lost, and `on_reconnect` says so.
+// notifications sent meanwhile are lost, so `on_reconnect` is called then,
+// for the owner to catch up from the tables.
 #ifndef COMMON_POSTGRES_LISTENER_H_
 #define COMMON_POSTGRES_LISTENER_H_
 
@@ -27,6 +28,7 @@ class PgListener {
   static std::unique_ptr<PgListener> Start(const std::string& url,
                                            const std::string& channel,
                                            Callback on_notification,
+                                           std::function<void()> on_reconnect,
                                            std::string* error);
   // Stops the thread.
   ~PgListener();
@@ -34,12 +36,14 @@ class PgListener {
   PgListener& operator=(const PgListener&) = delete;
 
  private:
-  PgListener(std::string url, std::string channel, Callback callback);
+  PgListener(std::string url, std::string channel, Callback callback,
+             std::function<void()> on_reconnect);
   void Run(std::unique_ptr<PgConnection> connection);
 
   const std::string url_;
   const std::string channel_;
   const Callback callback_;
+  const std::function<void()> on_reconnect_;
   int stop_fd_ = -1;  // an eventfd that wakes the thread to stop
   std::thread thread_;
 };

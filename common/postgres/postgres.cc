@@ -80,9 +80,20 @@ std::unique_ptr<PgConnection> PgConnection::Connect(
   // libpq waits for ever by default for a server that does not answer (a
   // mistyped host); `connect_timeout` unless the URL sets one itself (the
   // expanded URL's settings override the keywords before it).
+  // TCP keepalives notice a database host that vanished within about a
+  // minute (libpq leaves the system's two hours), and no statement runs for
+  // longer than 30 s.
   const std::string timeout = std::to_string(connect_timeout.count());
-  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
-  const char* values[] = {timeout.c_str(), url.c_str(), nullptr};
+  const char* keywords[] = {"connect_timeout",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "options",
+                            "dbname",
+                            nullptr};
+  const char* values[] = {
+      timeout.c_str(), "30",   "10", "3", "-c statement_timeout=30s",
+      url.c_str(),     nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (PQstatus(conn) != CONNECTION_OK) {
     *error = "cannot connect to " + RedactPostgresUrl(url) + ": " +
