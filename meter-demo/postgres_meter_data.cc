@@ -84,21 +84,6 @@ std::optional<int64_t> OptionalInt64(const PgResult& result, int row,
   return result.BinaryInt64(row, column);
 }
 
-// Runs `query` on a pooled connection, once more on a new connection if the
-// first had been dropped (the database restarted): reads are safe to repeat.
-template <typename Query>
-PgResult Read(common::PgPool& pool, const Query& query, std::string* error) {
-  for (int attempt = 0;; ++attempt) {
-    common::PgPool::Lease lease = pool.Take(error);
-    if (!lease) return PgResult(nullptr);
-    PgResult result = query(*lease);
-    if (result.ok() || lease->healthy() || attempt == 1) {
-      if (!result.ok()) *error = result.error();
-      return result;
-    }
-  }
-}
-
 }  // namespace
 
 std::unique_ptr<PostgresMeterData> PostgresMeterData::Open(
@@ -242,27 +227,18 @@ bool PostgresMeterData::Upsert(const std::string& meter_id,
 absl::StatusOr<bool> PostgresMeterData::HasMeter(
     const std::string& meter_id) const {
   std::string error;
-  PgResult result = Read(
-      *pool_,
-      [&](PgConnection& db) {
-        return db.Exec("SELECT 1 FROM meters WHERE id = $1", {meter_id});
-      },
-      &error);
+  PgResult result = pool_->Exec("SELECT 1 FROM meters WHERE id = $1",
+                                {meter_id}, /*binary=*/false, &error);
   if (!result.ok()) return DatabaseError(error);
   return result.rows() > 0;
 }
 
 absl::StatusOr<std::vector<MeterStats>> PostgresMeterData::ListMeters() const {
   std::string error;
-  PgResult result = Read(
-      *pool_,
-      [](PgConnection& db) {
-        return db.Exec(
-            "SELECT id, reading_count, first_time, last_time FROM meters "
-            "ORDER BY id",
-            {}, /*binary=*/true);
-      },
-      &error);
+  PgResult result = pool_->Exec(
+      "SELECT id, reading_count, first_time, last_time FROM meters "
+      "ORDER BY id",
+      {}, /*binary=*/true, &error);
   if (!result.ok()) return DatabaseError(error);
   std::vector<MeterStats> meters(result.rows());
   for (int row = 0; row < result.rows(); ++row) {
@@ -280,21 +256,16 @@ absl::StatusOr<bool> PostgresMeterData::CopyRange(const std::string& meter_id,
                                                   Series* out) const {
   out->clear();
   std::string error;
-  PgResult result = Read(
-      *pool_,
-      [&](PgConnection& db) {
-        // The meter's key as a subquery, not a join: then the plan is one
-        // range scan of the primary key (1.7 ms for 8,192 readings; the
-        // join's plan sorted every reading of the meter, 110 ms).
-        return db.Exec(
-            "SELECT time, kwh FROM readings "
-            "WHERE meter = (SELECT key FROM meters WHERE id = $1) "
-            "AND time >= $2 AND time < $3 ORDER BY time LIMIT $4",
-            {meter_id, std::to_string(start), std::to_string(end),
-             std::to_string(max_count)},
-            /*binary=*/true);
-      },
-      &error);
+  // The meter's key as a subquery, not a join: then the plan is one
+  // range scan of the primary key (1.7 ms for 8,192 readings; the
+  // join's plan sorted every reading of the meter, 110 ms).
+  PgResult result = pool_->Exec(
+      "SELECT time, kwh FROM readings "
+      "WHERE meter = (SELECT key FROM meters WHERE id = $1) "
+      "AND time >= $2 AND time < $3 ORDER BY time LIMIT $4",
+      {meter_id, std::to_string(start), std::to_string(end),
+       std::to_string(max_count)},
+      /*binary=*/true, &error);
   if (!result.ok()) return DatabaseError(error);
   const int rows = result.rows();
   out->times.resize(rows);
@@ -310,30 +281,25 @@ absl::StatusOr<bool> PostgresMeterData::CopyRange(const std::string& meter_id,
 absl::StatusOr<RangeSummary> PostgresMeterData::Summarize(
     const std::string& meter_id, int64_t start, int64_t end) const {
   std::string error;
-  PgResult result = Read(
-      *pool_,
-      [&](PgConnection& db) {
-        // The lowest and highest readings are the earliest of their value,
-        // and the sum adds in time order, as the SQLite implementation
-        // does: both answer alike to the last bit.
-        return db.Exec(
-            "WITH r AS (SELECT time, kwh FROM readings"
-            "  WHERE meter = (SELECT key FROM meters WHERE id = $1)"
-            "    AND time >= $2 AND time < $3),"
-            " lowest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
-            "  ORDER BY kwh, time LIMIT 1),"
-            " highest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
-            "  ORDER BY kwh DESC, time LIMIT 1)"
-            "SELECT count(*), count(*) - count(kwh),"
-            "  coalesce(sum(kwh ORDER BY time), 0),"
-            "  min(time), max(time),"
-            "  (SELECT time FROM lowest), (SELECT kwh FROM lowest),"
-            "  (SELECT time FROM highest), (SELECT kwh FROM highest)"
-            " FROM r",
-            {meter_id, std::to_string(start), std::to_string(end)},
-            /*binary=*/true);
-      },
-      &error);
+  // The lowest and highest readings are the earliest of their value,
+  // and the sum adds in time order, as the SQLite implementation
+  // does: both answer alike to the last bit.
+  PgResult result = pool_->Exec(
+      "WITH r AS (SELECT time, kwh FROM readings"
+      "  WHERE meter = (SELECT key FROM meters WHERE id = $1)"
+      "    AND time >= $2 AND time < $3),"
+      " lowest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
+      "  ORDER BY kwh, time LIMIT 1),"
+      " highest AS (SELECT time, kwh FROM r WHERE kwh IS NOT NULL"
+      "  ORDER BY kwh DESC, time LIMIT 1)"
+      "SELECT count(*), count(*) - count(kwh),"
+      "  coalesce(sum(kwh ORDER BY time), 0),"
+      "  min(time), max(time),"
+      "  (SELECT time FROM lowest), (SELECT kwh FROM lowest),"
+      "  (SELECT time FROM highest), (SELECT kwh FROM highest)"
+      " FROM r",
+      {meter_id, std::to_string(start), std::to_string(end)},
+      /*binary=*/true, &error);
   if (!result.ok()) return DatabaseError(error);
   RangeSummary summary;
   summary.reading_count = result.BinaryInt64(0, 0);

@@ -6,7 +6,7 @@
 //   - login tokens (as SHA-256 hashes), so a token issued by one replica is
 //     accepted by all;
 //   - failure counts, so a client spread over two replicas by round-robin
-//     does not get twice the allowance;
+//     does not get twice the allowance (tokens and counts: postgres_limits.h);
 //   - the key of the codes' hashes (table secrets): the replicas share no
 //     file, only the database. A copy of the database therefore holds the
 //     key too; protect it (and its backups) as you would the codes.

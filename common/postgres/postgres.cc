@@ -224,6 +224,20 @@ PgPool::Lease PgPool::Take(std::string* error) {
   return Lease(this, std::move(connection));
 }
 
+PgResult PgPool::Exec(const std::string& sql, const PgParams& params,
+                      bool binary, std::string* error) {
+  for (int attempt = 0;; ++attempt) {
+    Lease lease = Take(error);
+    if (!lease) return PgResult(nullptr);
+    PgResult result = lease->Exec(sql, params, binary);
+    if (result.ok()) return result;
+    if (lease->healthy() || attempt == 1) {
+      *error = result.error();
+      return result;
+    }
+  }
+}
+
 void PgPool::Give(std::unique_ptr<PgConnection> connection) {
   std::lock_guard<std::mutex> lock(mutex_);
   idle_.push_back(std::move(connection));

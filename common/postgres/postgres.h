@@ -146,6 +146,14 @@ class PgPool {
   // `error`) if a new connection was needed and could not be made.
   Lease Take(std::string* error);
 
+  // Runs one statement that stands alone (no transaction around it) on a
+  // pooled connection, and once more on a new connection if the first had
+  // been dropped (the database restarted), so the first call after a
+  // restart does not fail. Only for statements that may run twice. On
+  // failure the result is not ok() and `error` says why.
+  PgResult Exec(const std::string& sql, const PgParams& params, bool binary,
+                std::string* error);
+
   const std::string& url() const { return url_; }
 
  private:
