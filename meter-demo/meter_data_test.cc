@@ -39,13 +39,7 @@ std::vector<Reading> Readings(int64_t start, int count, int64_t step = 900) {
 class MeterDataTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      db_ = testing_util::PostgresServer::Shared().NewDatabase();
-    } else {
-      static int files = 0;
-      db_ = std::string(std::getenv("TEST_TMPDIR")) + "/meter-" +
-            std::to_string(++files) + ".db";
-    }
+    db_ = testing_util::NewTestDatabase(GetParam());
     data_ = OpenOrFail();
     ASSERT_NE(data_, nullptr);
   }

@@ -26,15 +26,7 @@ namespace {
 
 class AttendanceStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgresql") {
-      db_ = testing_util::PostgresServer::Shared().NewDatabase();
-    } else {
-      static int files = 0;
-      db_ = std::string(std::getenv("TEST_TMPDIR")) + "/store-" +
-            std::to_string(++files) + ".db";
-    }
-  }
+  void SetUp() override { db_ = testing_util::NewTestDatabase(GetParam()); }
 
   // A store on the test's database; each call is another connection, as
   // another server would have.

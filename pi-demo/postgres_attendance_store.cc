@@ -60,15 +60,6 @@ const std::vector<std::string> kMigrations = {
 constexpr char kChannel[] = "attendance_registrations";
 constexpr size_t kPoolSize = 8;
 
-// One statement that stands alone, retried once on a dropped connection
-// (PgPool::Exec); `error` starts with "database: ".
-PgResult Exec(common::PgPool& pool, const std::string& sql,
-              const PgParams& params, std::string* error) {
-  PgResult result = pool.Exec(sql, params, /*binary=*/false, error);
-  if (!result.ok()) *error = "database: " + *error;
-  return result;
-}
-
 AttendeeRecord ReadAttendee(const PgResult& rows, int row) {
   return AttendeeRecord{std::stoll(rows.Text(row, 0)), rows.Text(row, 1),
                         rows.Text(row, 2), std::stoll(rows.Text(row, 3))};

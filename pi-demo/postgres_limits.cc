@@ -19,15 +19,6 @@ TimePoint FromMillis(int64_t millis) {
   return TimePoint(std::chrono::milliseconds(millis));
 }
 
-// One statement that stands alone, retried once on a dropped connection
-// (PgPool::Exec); `error` starts with "database: ".
-PgResult Exec(common::PgPool& pool, const std::string& sql,
-              const PgParams& params, std::string* error) {
-  PgResult result = pool.Exec(sql, params, /*binary=*/false, error);
-  if (!result.ok()) *error = "database: " + *error;
-  return result;
-}
-
 class PostgresTokens final : public Tokens {
  public:
   PostgresTokens(common::PgPool* pool, std::chrono::seconds lifetime,
@@ -164,6 +155,13 @@ class PostgresFailureLimiter final : public AttemptLimiter {
 };
 
 }  // namespace
+
+PgResult Exec(common::PgPool& pool, const std::string& sql,
+              const PgParams& params, std::string* error) {
+  PgResult result = pool.Exec(sql, params, /*binary=*/false, error);
+  if (!result.ok()) *error = "database: " + *error;
+  return result;
+}
 
 std::unique_ptr<Tokens> MakePostgresTokens(common::PgPool* pool,
                                            std::chrono::seconds lifetime,

@@ -18,6 +18,12 @@
 
 namespace attendance {
 
+// One statement that stands alone, retried once on a dropped connection
+// (common::PgPool::Exec); on failure `error` starts with "database: ". The
+// attendance store's PostgreSQL code runs its single statements with it.
+common::PgResult Exec(common::PgPool& pool, const std::string& sql,
+                      const common::PgParams& params, std::string* error);
+
 // `pool` must outlive what these return.
 std::unique_ptr<Tokens> MakePostgresTokens(common::PgPool* pool,
                                            std::chrono::seconds lifetime,

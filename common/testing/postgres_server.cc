@@ -57,4 +57,11 @@ std::string PostgresServer::NewDatabase() {
   return url_.substr(0, url_.rfind('/') + 1) + name;
 }
 
+std::string NewTestDatabase(const std::string& backend) {
+  if (backend == "postgresql") return PostgresServer::Shared().NewDatabase();
+  static int files = 0;
+  return std::string(std::getenv("TEST_TMPDIR")) + "/test-" +
+         std::to_string(++files) + ".db";
+}
+
 }  // namespace testing_util

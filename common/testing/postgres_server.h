@@ -44,6 +44,11 @@ class PostgresServer {
   int databases_ = 0;
 };
 
+// A new, empty database for one case of a test run against both stores:
+// for "postgresql" a new database on the shared server, for anything else a
+// new SQLite file in the test's directory. Its URL or path.
+std::string NewTestDatabase(const std::string& backend);
+
 }  // namespace testing_util
 
 #endif  // COMMON_TESTING_POSTGRES_SERVER_H_
