@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -33,6 +34,17 @@ LiveOptions LiveOptionsOf(const HttpApiOptions& options) {
   return live;
 }
 
+// gRPC-Web calls get the live streams' longest life, and a quarter of the
+// worker threads (live streams may hold half).
+common::GrpcWebOptions GrpcWebOptionsOf(const HttpApiOptions& options) {
+  common::GrpcWebOptions grpc_web;
+  grpc_web.services = {v1::MeterService::service_full_name()};
+  grpc_web.cors_origins = options.cors_origins;
+  grpc_web.max_deadline = options.live_max_duration;
+  grpc_web.max_calls = std::max(1, options.threads / 4);
+  return grpc_web;
+}
+
 }  // namespace
 
 MeterHttpApi::MeterHttpApi(std::shared_ptr<grpc::Channel> channel,
@@ -41,7 +53,8 @@ MeterHttpApi::MeterHttpApi(std::shared_ptr<grpc::Channel> channel,
       channel_(std::move(channel)),
       stub_(v1::MeterService::NewStub(channel_)),
       health_stub_(grpc::health::v1::Health::NewStub(channel_)),
-      live_(stub_.get(), LiveOptionsOf(options_)) {}
+      live_(stub_.get(), LiveOptionsOf(options_)),
+      grpc_web_(channel_, GrpcWebOptionsOf(options_)) {}
 
 MeterHttpApi::~MeterHttpApi() { Shutdown(); }
 
@@ -89,6 +102,9 @@ bool MeterHttpApi::Register(common::HttpServer* server) {
                                    httplib::Response& response) {
                       HandleUpload(*stub_, upload, request, response);
                     });
+  // POST /meter.v1.MeterService/<Method>: the browser's gRPC-Web calls,
+  // passed on as they are (docs/31-grpc-web.md).
+  grpc_web_.Mount(*server);
   return static_ok;
 }
 

@@ -16,6 +16,9 @@
 //   GET  /metrics -> the Prometheus text format: requests by route and
 //        status, gRPC calls to the meter server by method and status
 //   GET  /<file>  -> the web app's static files, "/" is index.html
+//   POST /meter.v1.MeterService/<Method> -> gRPC-Web: the same calls for
+//        the browser in protobuf (common/http/grpc_web.h,
+//        docs/31-grpc-web.md)
 //
 // JSON follows the proto3 JSON mapping (lowerCamelCase names, int64 as
 // strings, times in RFC 3339). Every error is {"code":"<gRPC code name>",
@@ -34,7 +37,9 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "common/http/grpc_web.h"
 #include "common/http/http_server.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "meter-demo/http_live.h"
@@ -73,6 +78,8 @@ struct HttpApiOptions {
   int threads = 32;
   // Directory of the web app's static files; empty for none.
   std::string static_dir;
+  // Origins of other sites' pages that may make gRPC-Web calls (CORS).
+  std::vector<std::string> cors_origins;
   // Optional: the requests are counted here, and GET /metrics serves it
   // (with whatever else it holds, such as the gRPC client's metrics).
   std::shared_ptr<prometheus::Registry> metrics;
@@ -98,7 +105,11 @@ class MeterHttpApi {
   // Ends every live stream at once and refuses new ones with 503. Call it
   // before HttpServer::Stop(), which waits for the requests in flight.
   // Idempotent.
-  void Shutdown() { live_.Shutdown(); }
+  // Also ends the gRPC-Web calls in flight.
+  void Shutdown() {
+    live_.Shutdown();
+    grpc_web_.Shutdown();
+  }
 
   // Live streams being served now.
   int live_stream_count() const { return live_.count(); }
@@ -131,6 +142,7 @@ class MeterHttpApi {
   const std::unique_ptr<v1::MeterService::Stub> stub_;
   const std::unique_ptr<grpc::health::v1::Health::Stub> health_stub_;
   LiveStreams live_;
+  common::GrpcWebGateway grpc_web_;
 };
 
 }  // namespace meter

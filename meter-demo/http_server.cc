@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/files/runfiles_dir.h"
 #include "common/files/user_path.h"
@@ -51,6 +52,10 @@ ABSL_FLAG(int, live_heartbeat_ms, 15000,
           "often, to notice clients that went away.");
 ABSL_FLAG(int, live_max_seconds, 600,
           "Live streams end after this long; browsers then reconnect.");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "Origins (https://host[:port], comma-separated; * for any) of other "
+          "sites' pages that may call the gRPC-Web methods; the dashboard's "
+          "own origin always may.");
 ABSL_FLAG(int, threads, 32,
           "HTTP worker threads. Each live stream holds one; at most half of "
           "them serve live streams.");
@@ -105,6 +110,7 @@ int main(int argc, char** argv) {
       std::chrono::seconds(absl::GetFlag(FLAGS_live_max_seconds));
   options.max_live_streams = threads / 2;
   options.threads = threads;
+  options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   std::string error;
   if (!meter::IsValidMeterId(options.default_meter, &error)) {
     common::ExitWithUsageError("--default_meter: " + error);

@@ -134,7 +134,25 @@ AttendanceHttpApi::AttendanceHttpApi(std::shared_ptr<grpc::Channel> channel,
                                      HttpApiOptions options)
     : options_(std::move(options)),
       channel_(channel),
-      stub_(v1::AttendanceService::NewStub(channel)) {}
+      stub_(v1::AttendanceService::NewStub(channel)),
+      grpc_web_(channel, GrpcWebOptionsFor(this)) {}
+
+// gRPC-Web calls name the web user as the JSON API's do (Prepare()).
+common::GrpcWebOptions AttendanceHttpApi::GrpcWebOptionsFor(
+    const AttendanceHttpApi* api) {
+  common::GrpcWebOptions grpc_web;
+  grpc_web.services = {v1::AttendanceService::service_full_name()};
+  grpc_web.cors_origins = api->options_.cors_origins;
+  grpc_web.add_metadata =
+      [api](const httplib::Request& request,
+            std::vector<std::pair<std::string, std::string>>* metadata) {
+        metadata->emplace_back("x-forwarded-for", api->WebClient(request));
+        if (!api->options_.proxy_token.empty()) {
+          metadata->emplace_back("x-proxy-token", api->options_.proxy_token);
+        }
+      };
+  return grpc_web;
+}
 
 // [START web_client]
 std::string AttendanceHttpApi::WebClient(
@@ -198,6 +216,7 @@ bool AttendanceHttpApi::Register(common::HttpServer* server) {
   if (options_.metrics != nullptr) {
     common::ServeMetrics(*server, options_.metrics);
   }
+  grpc_web_.Mount(*server);
   return static_ok;
 }
 

@@ -18,6 +18,10 @@
 //   GET  /metrics          the Prometheus text format: requests by route
 //                          and status, gRPC calls by method and status
 //   GET  /<file>           the page's other files
+//   POST /attendance.v1.AttendanceService/<Method>
+//                          gRPC-Web: the service's unary and
+//                          server-streaming methods for browsers
+//                          (common/http/grpc_web.h, docs/31-grpc-web.md)
 //
 // Every call to the gRPC server has a deadline and names the web client in
 // `x-forwarded-for` metadata, so that its rate limit applies per web user.
@@ -35,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "common/http/grpc_web.h"
 #include "common/http/http_server.h"
 #include "protos/attendance/v1/attendance.grpc.pb.h"
 
@@ -57,6 +62,8 @@ struct HttpApiOptions {
   // as `x-proxy-token` with `x-forwarded-for`; without it the gRPC server
   // counts every web user as this server.
   std::string proxy_token;
+  // Origins of other sites' pages that may make gRPC-Web calls (CORS).
+  std::vector<std::string> cors_origins;
   // Optional: the requests are counted here, and GET /metrics serves it
   // (with whatever else it holds, such as the gRPC client's metrics).
   std::shared_ptr<prometheus::Registry> metrics;
@@ -73,6 +80,10 @@ class AttendanceHttpApi {
   // ignore SIGPIPE (common::IgnoreSigpipe).
   bool Register(common::HttpServer* server);
 
+  // Ends the gRPC-Web calls in flight (watches) and refuses new ones. Call
+  // it before HttpServer::Stop(), which waits for the requests in flight.
+  void Shutdown() { grpc_web_.Shutdown(); }
+
  private:
   void HandleRegister(const httplib::Request& request,
                       httplib::Response& response);
@@ -81,6 +92,7 @@ class AttendanceHttpApi {
   void HandleStatus(const httplib::Request& request,
                     httplib::Response& response);
 
+  static common::GrpcWebOptions GrpcWebOptionsFor(const AttendanceHttpApi* api);
   // The web user `request` comes from (see trusted_proxies).
   std::string WebClient(const httplib::Request& request) const;
   // Sets deadline and x-forwarded-for for a call on behalf of `request`.
@@ -90,6 +102,7 @@ class AttendanceHttpApi {
   const HttpApiOptions options_;
   const std::shared_ptr<grpc::Channel> channel_;
   const std::unique_ptr<v1::AttendanceService::Stub> stub_;
+  common::GrpcWebGateway grpc_web_;
 };
 
 }  // namespace attendance

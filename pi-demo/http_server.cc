@@ -12,6 +12,7 @@
 
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "common/files/runfiles_dir.h"
 #include "common/files/user_path.h"
@@ -53,6 +54,10 @@ ABSL_FLAG(std::string, proxy_token_file, "",
           "holds: with it, the gRPC server rate-limits each web user apart. "
           "Default: none (the gRPC server counts all web users as this "
           "server).");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "Origins (https://host[:port], comma-separated; * for any) of other "
+          "sites' pages that may call the gRPC-Web methods; the page's own "
+          "origin always may.");
 ABSL_FLAG(std::string, static_dir, "",
           "Directory of the page's files; default: //pi-demo/web:site in "
           "the binary's runfiles.");
@@ -91,6 +96,7 @@ int main(int argc, char** argv) {
       !path.empty()) {
     options.proxy_token = common::ReadSecretFile("proxy_token_file", path);
   }
+  options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   const bool static_dir_given = !options.static_dir.empty();
   if (!static_dir_given) {
     options.static_dir =
@@ -146,5 +152,7 @@ int main(int argc, char** argv) {
   run_options.name = kName;
   run_options.host = absl::GetFlag(FLAGS_host);
   run_options.port = absl::GetFlag(FLAGS_port).value;
+  // SIGINT/SIGTERM end the gRPC-Web watches first.
+  run_options.on_shutdown = [&api] { api.Shutdown(); };
   return common::RunHttpServerUntilSignal(server, run_options);
 }

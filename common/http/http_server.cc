@@ -67,6 +67,20 @@ std::string Serialize(const http::request<http::string_body>& request) {
   return raw;
 }
 
+// The client of the request that this thread's handler is answering.
+thread_local const httplib::Stream* current_client = nullptr;
+
+// Sets current_client for the lifetime of one request's processing.
+class CurrentClient {
+ public:
+  explicit CurrentClient(const httplib::Stream& stream) {
+    current_client = &stream;
+  }
+  ~CurrentClient() { current_client = nullptr; }
+  CurrentClient(const CurrentClient&) = delete;
+  CurrentClient& operator=(const CurrentClient&) = delete;
+};
+
 // A client in memory, for Answer().
 class MemoryStream : public httplib::Stream {
  public:
@@ -443,6 +457,7 @@ std::string HttpServer::Answer(const std::string& request, size_t max_bytes) {
   svr_sock_ = 0;
   const std::string raw = Serialize(message);
   MemoryStream stream(raw, max_bytes);
+  const CurrentClient current(stream);
   bool connection_closed = false;
   process_request(stream, /*close_connection=*/true, connection_closed,
                   nullptr);
@@ -450,11 +465,16 @@ std::string HttpServer::Answer(const std::string& request, size_t max_bytes) {
   return std::move(stream.answer());
 }
 
+bool ClientConnected() {
+  return current_client == nullptr || current_client->is_writable();
+}
+
 bool HttpServer::Process(const std::string& raw, bool close_connection,
                          int socket, const std::string& remote_ip,
                          int remote_port) {
   BufferedStream stream(raw, socket, remote_ip, remote_port,
                         limits_.write_timeout);
+  const CurrentClient current(stream);
   bool connection_closed = false;
   const bool ok =
       process_request(stream, close_connection, connection_closed, nullptr);

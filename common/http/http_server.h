@@ -57,6 +57,12 @@ struct HttpLimits {
   int worker_threads = 16;
 };
 
+// From inside a handler: false once the client whose request this thread is
+// handling has closed its connection. For handlers that wait before they
+// answer (the gRPC-Web gateway waits for a call's first response), so that
+// a browser's abort cancels what it asked for. True outside a handler.
+bool ClientConnected();
+
 class HttpServer : public httplib::Server {
  public:
   explicit HttpServer(HttpLimits limits = {});

@@ -72,10 +72,11 @@ httplib::Server::Handler MethodNotAllowed(std::string allow) {
   };
 }
 
-// Routes `method` of `pattern` to `handler`, and every other method to 405
-// with "Allow: <allow>".
+// Routes `method` of `pattern` to `handler` (and OPTIONS to `preflight` if
+// there is one), and every other method to 405 with "Allow: <allow>".
 void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
-               const std::string& pattern, httplib::Server::Handler handler) {
+               const std::string& pattern, httplib::Server::Handler handler,
+               httplib::Server::Handler preflight = nullptr) {
   // The route's metrics label is its pattern (request_metrics.h).
   auto label = std::make_shared<const std::string>(pattern);
   auto labelled = [label](httplib::Server::Handler inner) {
@@ -92,12 +93,17 @@ void RouteOnly(httplib::Server& server, Route method, const std::string& allow,
     };
   };
   handler = labelled(std::move(handler));
+  if (preflight) preflight = labelled(std::move(preflight));
   const httplib::Server::Handler not_allowed =
       labelled(MethodNotAllowed(allow));
   for (Route route :
        {Route(&httplib::Server::Get), Route(&httplib::Server::Post),
         Route(&httplib::Server::Put), Route(&httplib::Server::Patch),
         Route(&httplib::Server::Delete), Route(&httplib::Server::Options)}) {
+    if (route == Route(&httplib::Server::Options) && preflight) {
+      (server.*route)(pattern, preflight);
+      continue;
+    }
     (server.*route)(pattern, route == method ? handler : not_allowed);
   }
 }
@@ -206,6 +212,13 @@ void RoutePost(httplib::Server& server, const std::string& pattern,
                httplib::Server::Handler handler) {
   RouteOnly(server, &httplib::Server::Post, "POST", pattern,
             std::move(handler));
+}
+
+void RoutePostWithPreflight(httplib::Server& server, const std::string& pattern,
+                            httplib::Server::Handler handler,
+                            httplib::Server::Handler preflight) {
+  RouteOnly(server, &httplib::Server::Post, "POST, OPTIONS", pattern,
+            std::move(handler), std::move(preflight));
 }
 
 grpc::Status CheckQueryParameters(

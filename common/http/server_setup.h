@@ -57,6 +57,10 @@ void RouteGet(httplib::Server& server, const std::string& pattern,
 // The same for POST.
 void RoutePost(httplib::Server& server, const std::string& pattern,
                httplib::Server::Handler handler);
+// POST, and OPTIONS to `preflight` (a CORS preflight); 405 for the others.
+void RoutePostWithPreflight(httplib::Server& server, const std::string& pattern,
+                            httplib::Server::Handler handler,
+                            httplib::Server::Handler preflight);
 
 // OK unless `request` has a query parameter that is not in `known` (then
 // INVALID_ARGUMENT naming it and the ones the endpoint takes), or one given
