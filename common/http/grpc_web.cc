@@ -23,6 +23,9 @@ using Metadata = std::vector<std::pair<std::string, std::string>>;
 // still connected (one poll() each time).
 constexpr std::chrono::milliseconds kClientCheck{100};
 
+// How long Shutdown() waits for cancelled calls to send their status.
+constexpr std::chrono::seconds kShutdownWait{2};
+
 // A package-qualified service name (so that "/api/..." never matches) and a
 // method name.
 constexpr char kMethodPattern[] =
@@ -218,9 +221,13 @@ void GrpcWebGateway::Mount(httplib::Server& server) {
 }
 
 void GrpcWebGateway::Shutdown() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   shutting_down_ = true;
   for (const std::shared_ptr<Call>& call : calls_) call->Cancel();
+  // Each call writes its trailer frame (CANCELLED) and is forgotten once
+  // its answer is complete; HttpServer::Stop() would cut answers that are
+  // still being written.
+  changed_.wait_for(lock, kShutdownWait, [this] { return calls_.empty(); });
 }
 
 int GrpcWebGateway::calls() const {

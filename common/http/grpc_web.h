@@ -92,8 +92,10 @@ class GrpcWebGateway {
   // serving.
   void Mount(httplib::Server& server);
 
-  // Cancels the calls in flight and refuses new ones (UNAVAILABLE); for
-  // the server's shutdown, before it stops. Any thread.
+  // Cancels the calls in flight, refuses new ones (UNAVAILABLE) and waits
+  // (up to 2 s) until the cancelled ones have sent their status: for the
+  // server's shutdown, before HttpServer::Stop(). Any thread but the HTTP
+  // server's own.
   void Shutdown();
 
   // Calls in flight, and a wait for their number (for tests).

@@ -117,14 +117,13 @@ std::chrono::system_clock::time_point TestCalculator::last_deadline() {
 }
 
 GatewayFixture::GatewayFixture(GrpcWebOptions options) {
-  int grpc_port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                           &grpc_port);
+                           &grpc_port_);
   builder.RegisterService(&service_);
   grpc_server_ = builder.BuildAndStart();
   gateway_ = std::make_unique<GrpcWebGateway>(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port),
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_),
                           grpc::InsecureChannelCredentials()),
       std::move(options));
   HttpServerSetup setup;

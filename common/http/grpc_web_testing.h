@@ -67,6 +67,7 @@ class GatewayFixture {
   ~GatewayFixture();
 
   int http_port() const { return http_port_; }
+  int grpc_port() const { return grpc_port_; }
   TestCalculator& service() { return service_; }
   GrpcWebGateway& gateway() { return *gateway_; }
   // Stops the gRPC server (calls then fail with UNAVAILABLE).
@@ -78,6 +79,7 @@ class GatewayFixture {
   std::unique_ptr<GrpcWebGateway> gateway_;
   HttpServer http_server_;
   int http_port_ = 0;
+  int grpc_port_ = 0;
   std::thread http_thread_;
 };
 
