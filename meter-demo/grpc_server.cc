@@ -39,6 +39,8 @@ ABSL_FLAG(std::string, meter, "home",
 ABSL_FLAG(bool, sample, true,
           "Without --data, load a year of generated sample data into --meter "
           "if it has no readings.");
+ABSL_FLAG(bool, log_calls, false,
+          "Log each call on stderr: method, peer, status code, milliseconds.");
 ABSL_FLAG(int, shutdown_grace_ms, 5000,
           "On SIGINT/SIGTERM, how long calls in flight may take to finish "
           "before they are cancelled.");
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
                     std::to_string(absl::GetFlag(FLAGS_port).value);
   options.shutdown_grace =
       std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
+  options.log_calls = absl::GetFlag(FLAGS_log_calls);
   // Live subscriptions idle for long stretches.
   options.configure = common::SetKeepalive;
   options.on_started = [](grpc::Server& server) {

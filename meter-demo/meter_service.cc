@@ -127,6 +127,13 @@ MeterServiceImpl::Subscribe(grpc::CallbackServerContext* context) {
   return new SubscribeReactor(context, data_, &subscriptions_,
                               ObserverFor("Subscribe"));
 }
+
+grpc::ServerWriteReactor<v1::WatchReadingsResponse>*
+MeterServiceImpl::WatchReadings(grpc::CallbackServerContext* context,
+                                const v1::WatchReadingsRequest* request) {
+  return new WatchReadingsReactor(context, data_, &subscriptions_, *request,
+                                  ObserverFor("WatchReadings"));
+}
 // [END streaming_methods]
 
 }  // namespace meter

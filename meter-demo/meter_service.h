@@ -49,6 +49,9 @@ class MeterServiceImpl final : public v1::MeterService::CallbackService {
       v1::UploadReadingsResponse* response) override;
   grpc::ServerBidiReactor<v1::SubscribeRequest, v1::SubscribeResponse>*
   Subscribe(grpc::CallbackServerContext* context) override;
+  grpc::ServerWriteReactor<v1::WatchReadingsResponse>* WatchReadings(
+      grpc::CallbackServerContext* context,
+      const v1::WatchReadingsRequest* request) override;
   // [END service_class]
 
   // Ends every live subscription with UNAVAILABLE and refuses new ones. Call

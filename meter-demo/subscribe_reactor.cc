@@ -8,24 +8,24 @@ namespace meter {
 // ---- SubscriptionHub
 // ---------------------------------------------------------
 
-bool SubscriptionHub::Add(SubscribeReactor* reactor) {
+bool SubscriptionHub::Add(Subscriber* subscriber) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return false;
-  reactors_.insert(reactor);
+  reactors_.insert(subscriber);
   return true;
 }
 
-void SubscriptionHub::Remove(SubscribeReactor* reactor) {
+void SubscriptionHub::Remove(Subscriber* subscriber) {
   std::lock_guard<std::mutex> lock(mutex_);
-  reactors_.erase(reactor);
+  reactors_.erase(subscriber);
 }
 
 void SubscriptionHub::OnUpload(const std::string& meter_id,
                                const std::vector<Reading>& readings) {
-  std::vector<std::pair<SubscribeReactor*, SubscribeReactor::Next>> actions;
+  std::vector<std::pair<Subscriber*, Subscriber::Next>> actions;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (SubscribeReactor* reactor : reactors_) {
+    for (Subscriber* reactor : reactors_) {
       std::lock_guard<std::mutex> reactor_lock(reactor->mutex_);
       actions.emplace_back(reactor,
                            reactor->OnUploadLocked(meter_id, readings));
@@ -37,13 +37,13 @@ void SubscriptionHub::OnUpload(const std::string& meter_id,
 }
 
 void SubscriptionHub::StopAll() {
-  std::vector<std::pair<SubscribeReactor*, SubscribeReactor::Next>> actions;
+  std::vector<std::pair<Subscriber*, Subscriber::Next>> actions;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
     grpc::Status status(grpc::StatusCode::UNAVAILABLE,
                         "the server is shutting down");
-    for (SubscribeReactor* reactor : reactors_) {
+    for (Subscriber* reactor : reactors_) {
       std::lock_guard<std::mutex> reactor_lock(reactor->mutex_);
       actions.emplace_back(reactor,
                            reactor->FinishLocked(status, /*drop_queued=*/true));
@@ -52,39 +52,29 @@ void SubscriptionHub::StopAll() {
   for (auto& [reactor, next] : actions) reactor->Perform(next);
 }
 
-// ---- SubscribeReactor
-// --------------------------------------------------------
+// ---- LiveReactor
+// -------------------------------------------------------------
 
-SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* context,
-                                   const MeterData* data, SubscriptionHub* hub,
-                                   DoneCallback on_done)
+template <typename Base, typename Response>
+LiveReactor<Base, Response>::LiveReactor(grpc::CallbackServerContext* context,
+                                         const MeterData* data,
+                                         SubscriptionHub* hub,
+                                         DoneCallback on_done)
     : context_(context), data_(data), hub_(hub), on_done_(std::move(on_done)) {
-  if (!hub_->Add(this)) {
+  joined_ = hub_->Add(this);
+  if (!joined_) {
     final_status_ = grpc::Status(grpc::StatusCode::UNAVAILABLE,
                                  "the server is shutting down");
-    Finish(final_status_);
-    return;
+    this->Finish(final_status_);
   }
-  StartRead(&request_);
 }
 
-void SubscribeReactor::OnReadDone(bool ok) {
-  if (!ok) {
-    // The client half-closed (or the call is over): send what is queued and
-    // end the call.
-    Next next;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      next = FinishLocked(grpc::Status::OK, /*drop_queued=*/false);
-    }
-    Perform(next);
-    return;
-  }
-
+template <typename Base, typename Response>
+bool LiveReactor<Base, Response>::Choose(const std::string& meter_id,
+                                         v1::Resolution resolution) {
   int64_t interval_seconds = 0;
-  grpc::Status status = CheckKnownMeter(*data_, request_.meter_id());
-  if (status.ok())
-    status = ResolutionSeconds(request_.resolution(), &interval_seconds);
+  grpc::Status status = CheckKnownMeter(*data_, meter_id);
+  if (status.ok()) status = ResolutionSeconds(resolution, &interval_seconds);
   Next next;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -93,12 +83,12 @@ void SubscribeReactor::OnReadDone(bool ok) {
     } else {
       // Switch and confirm under one lock, so that nothing for the old
       // subscription follows the confirmation.
-      meter_id_ = request_.meter_id();
-      resolution_ = request_.resolution() == v1::RESOLUTION_UNSPECIFIED
+      meter_id_ = meter_id;
+      resolution_ = resolution == v1::RESOLUTION_UNSPECIFIED
                         ? v1::RESOLUTION_RAW
-                        : request_.resolution();
+                        : resolution;
       interval_seconds_ = interval_seconds;
-      v1::SubscribeResponse confirmation;
+      Response confirmation;
       confirmation.set_meter_id(meter_id_);
       confirmation.set_resolution(resolution_);
       confirmation.mutable_readings();
@@ -106,12 +96,32 @@ void SubscribeReactor::OnReadDone(bool ok) {
     }
   }
   Perform(next);
-  // Wait for the next request. Safe even if another thread has finished the
-  // call meanwhile: the read then completes with ok == false.
-  if (status.ok()) StartRead(&request_);
+  return status.ok();
 }
 
-void SubscribeReactor::OnWriteDone(bool ok) {
+template <typename Base, typename Response>
+void LiveReactor<Base, Response>::OnCancel() {
+  Next next;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    next = FinishLocked(grpc::Status::CANCELLED, /*drop_queued=*/true);
+  }
+  Perform(next);
+}
+
+template <typename Base, typename Response>
+void LiveReactor<Base, Response>::FinishAfterQueued(
+    const grpc::Status& status) {
+  Next next;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    next = FinishLocked(status, /*drop_queued=*/false);
+  }
+  Perform(next);
+}
+
+template <typename Base, typename Response>
+void LiveReactor<Base, Response>::OnWriteDone(bool ok) {
   Next next;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -135,7 +145,8 @@ void SubscribeReactor::OnWriteDone(bool ok) {
   Perform(next);
 }
 
-void SubscribeReactor::OnDone() {
+template <typename Base, typename Response>
+void LiveReactor<Base, Response>::OnDone() {
   hub_->Remove(this);
   if (on_done_) {
     // A call the client cancelled (or whose deadline passed) ends with
@@ -145,16 +156,17 @@ void SubscribeReactor::OnDone() {
   delete this;
 }
 
-void SubscribeReactor::Perform(const Next& next) {
-  if (next.start_write) StartWrite(&writing_message_);
+template <typename Base, typename Response>
+void LiveReactor<Base, Response>::Perform(const Next& next) {
+  if (next.start_write) this->StartWrite(&writing_message_);
   if (next.finish) {
     final_status_ = *next.finish;
-    Finish(*next.finish);
+    this->Finish(*next.finish);
   }
 }
 
-SubscribeReactor::Next SubscribeReactor::QueueLocked(
-    v1::SubscribeResponse response) {
+template <typename Base, typename Response>
+Subscriber::Next LiveReactor<Base, Response>::QueueLocked(Response response) {
   Next next;
   if (finishing_) return next;
   if (writing_) {
@@ -179,7 +191,8 @@ SubscribeReactor::Next SubscribeReactor::QueueLocked(
   return next;
 }
 
-SubscribeReactor::Next SubscribeReactor::FinishLocked(
+template <typename Base, typename Response>
+Subscriber::Next LiveReactor<Base, Response>::FinishLocked(
     const grpc::Status& status, bool drop_queued) {
   Next next;
   if (finishing_) return next;
@@ -196,10 +209,11 @@ SubscribeReactor::Next SubscribeReactor::FinishLocked(
   return next;
 }
 
-SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
+template <typename Base, typename Response>
+Subscriber::Next LiveReactor<Base, Response>::OnUploadLocked(
     const std::string& meter_id, const std::vector<Reading>& readings) {
   if (finishing_ || meter_id != meter_id_ || readings.empty()) return Next();
-  v1::SubscribeResponse response;
+  Response response;
   response.set_meter_id(meter_id_);
   response.set_resolution(resolution_);
   v1::ReadingBatch* batch = response.mutable_readings();
@@ -249,6 +263,47 @@ SubscribeReactor::Next SubscribeReactor::OnUploadLocked(
                                  aggregated.values.end());
   }
   return QueueLocked(std::move(response));
+}
+
+template class LiveReactor<
+    grpc::ServerBidiReactor<v1::SubscribeRequest, v1::SubscribeResponse>,
+    v1::SubscribeResponse>;
+template class LiveReactor<grpc::ServerWriteReactor<v1::WatchReadingsResponse>,
+                           v1::WatchReadingsResponse>;
+
+// ---- SubscribeReactor
+// --------------------------------------------------------
+
+SubscribeReactor::SubscribeReactor(grpc::CallbackServerContext* context,
+                                   const MeterData* data, SubscriptionHub* hub,
+                                   DoneCallback on_done)
+    : LiveReactor(context, data, hub, std::move(on_done)) {
+  if (joined()) StartRead(&request_);
+}
+
+void SubscribeReactor::OnReadDone(bool ok) {
+  if (!ok) {
+    // The client half-closed (or the call is over): send what is queued and
+    // end the call.
+    FinishAfterQueued(grpc::Status::OK);
+    return;
+  }
+  // Wait for the next request. Safe even if another thread has finished the
+  // call meanwhile: the read then completes with ok == false.
+  if (Choose(request_.meter_id(), request_.resolution())) StartRead(&request_);
+}
+
+// ---- WatchReadingsReactor
+// ----------------------------------------------------
+
+WatchReadingsReactor::WatchReadingsReactor(
+    grpc::CallbackServerContext* context, const MeterData* data,
+    SubscriptionHub* hub, const v1::WatchReadingsRequest& request,
+    DoneCallback on_done)
+    : LiveReactor(context, data, hub, std::move(on_done)) {
+  // Then it waits for uploads until the client cancels, the deadline passes
+  // or the server stops.
+  if (joined()) Choose(request.meter_id(), request.resolution());
 }
 
 }  // namespace meter

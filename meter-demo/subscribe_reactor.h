@@ -1,8 +1,8 @@
-// The Subscribe RPC in gRPC's callback API. A live subscription spends most
-// of its life waiting for uploads; a reactor waits without holding a thread,
-// and can read the client's requests, push readings and finish the call
-// independently of each other, which the synchronous API cannot do on one
-// thread.
+// The live RPCs (Subscribe, WatchReadings) in gRPC's callback API. A live
+// subscription spends most of its life waiting for uploads; a reactor waits
+// without holding a thread, and can read the client's requests, push readings
+// and finish the call independently of each other, which the synchronous API
+// cannot do on one thread.
 #ifndef METER_DEMO_SUBSCRIBE_REACTOR_H_
 #define METER_DEMO_SUBSCRIBE_REACTOR_H_
 
@@ -22,7 +22,7 @@
 
 namespace meter {
 
-class SubscribeReactor;
+class Subscriber;
 
 // What may wait for one subscriber by default: 8 MiB, some 500,000 raw
 // readings.
@@ -52,31 +52,21 @@ class SubscriptionHub {
   void StopAll();
 
  private:
-  friend class SubscribeReactor;
+  template <typename Base, typename Response>
+  friend class LiveReactor;
   // Returns false if the hub is stopping.
-  bool Add(SubscribeReactor* reactor);
-  void Remove(SubscribeReactor* reactor);
+  bool Add(Subscriber* subscriber);
+  void Remove(Subscriber* subscriber);
 
   const size_t max_backlog_bytes_;
   std::mutex mutex_;
-  std::set<SubscribeReactor*> reactors_;
+  std::set<Subscriber*> reactors_;
   bool stopping_ = false;
 };
 
-class SubscribeReactor : public grpc::ServerBidiReactor<v1::SubscribeRequest,
-                                                        v1::SubscribeResponse> {
- public:
-  // Starts reading the client's requests. Deletes itself when the call
-  // ends, after telling `on_done` (if set) how it ended.
-  using DoneCallback = std::function<void(const grpc::Status&)>;
-  SubscribeReactor(grpc::CallbackServerContext* context, const MeterData* data,
-                   SubscriptionHub* hub, DoneCallback on_done);
-
-  void OnReadDone(bool ok) override;
-  void OnWriteDone(bool ok) override;
-  void OnDone() override;
-
- private:
+// What the hub needs of a live call, whichever kind it is.
+class Subscriber {
+ protected:
   friend class SubscriptionHub;
 
   // What to do once the lock is released. gRPC may run a reaction inline in
@@ -85,32 +75,100 @@ class SubscribeReactor : public grpc::ServerBidiReactor<v1::SubscribeRequest,
     bool start_write = false;
     std::optional<grpc::Status> finish;
   };
-  void Perform(const Next& next);
 
-  Next QueueLocked(v1::SubscribeResponse response);
+  virtual ~Subscriber() = default;
+  virtual Next OnUploadLocked(const std::string& meter_id,
+                              const std::vector<Reading>& readings) = 0;
   // Finishes once the messages already queued are written (or at once, if
   // `drop_queued`).
-  Next FinishLocked(const grpc::Status& status, bool drop_queued);
+  virtual Next FinishLocked(const grpc::Status& status, bool drop_queued) = 0;
+  virtual void Perform(const Next& next) = 0;
+
+  std::mutex mutex_;
+};
+
+// A live call in gRPC's callback API: Subscribe (a bidi reactor) and
+// WatchReadings (a server-streaming one) share everything but how the
+// subscription is chosen. `Response` is SubscribeResponse or
+// WatchReadingsResponse (the same fields).
+template <typename Base, typename Response>
+class LiveReactor : public Base, public Subscriber {
+ public:
+  // Deletes itself when the call ends, after telling `on_done` (if set) how
+  // it ended.
+  using DoneCallback = std::function<void(const grpc::Status&)>;
+
+  void OnWriteDone(bool ok) override;
+  // The client cancelled (or the deadline passed): the call must still be
+  // finished, or it would wait for the next upload to notice.
+  void OnCancel() override;
+  void OnDone() override;
+
+ protected:
+  // Joins `hub`; if it is stopping, finishes the call (check joined()).
+  LiveReactor(grpc::CallbackServerContext* context, const MeterData* data,
+              SubscriptionHub* hub, DoneCallback on_done);
+  bool joined() const { return joined_; }
+
+  // Checks the meter and resolution, then switches to them and queues the
+  // confirmation (a response without readings); a bad request finishes the
+  // call. False if it did.
+  bool Choose(const std::string& meter_id, v1::Resolution resolution);
+  // Ends the call once what is queued is sent.
+  void FinishAfterQueued(const grpc::Status& status);
+
+ private:
   Next OnUploadLocked(const std::string& meter_id,
-                      const std::vector<Reading>& readings);
+                      const std::vector<Reading>& readings) override;
+  Next FinishLocked(const grpc::Status& status, bool drop_queued) override;
+  void Perform(const Next& next) override;
+  Next QueueLocked(Response response);
 
   grpc::CallbackServerContext* context_;
   const MeterData* data_;
   SubscriptionHub* hub_;
   DoneCallback on_done_;
-  grpc::Status final_status_;     // what Finish() was called with
-  v1::SubscribeRequest request_;  // filled by StartRead
+  bool joined_ = false;
+  grpc::Status final_status_;  // what Finish() was called with
 
-  std::mutex mutex_;
+  // Guarded by mutex_:
   std::string meter_id_;  // empty until the first request
   v1::Resolution resolution_ = v1::RESOLUTION_RAW;
   int64_t interval_seconds_ = 0;  // 0 for raw
-  std::deque<v1::SubscribeResponse> queue_;
-  size_t queue_bytes_ = 0;                 // the serialized size of queue_
-  v1::SubscribeResponse writing_message_;  // must live until OnWriteDone
+  std::deque<Response> queue_;
+  size_t queue_bytes_ = 0;    // the serialized size of queue_
+  Response writing_message_;  // must live until OnWriteDone
   bool writing_ = false;
   bool finishing_ = false;
   std::optional<grpc::Status> finish_after_writes_;
+};
+
+// Subscribe: each request the client sends switches the subscription; the
+// call ends with OK when the client half-closes.
+class SubscribeReactor
+    : public LiveReactor<
+          grpc::ServerBidiReactor<v1::SubscribeRequest, v1::SubscribeResponse>,
+          v1::SubscribeResponse> {
+ public:
+  SubscribeReactor(grpc::CallbackServerContext* context, const MeterData* data,
+                   SubscriptionHub* hub, DoneCallback on_done);
+
+  void OnReadDone(bool ok) override;
+
+ private:
+  v1::SubscribeRequest request_;  // filled by StartRead
+};
+
+// WatchReadings: one subscription, for as long as the call lasts; for
+// clients that cannot stream requests (browsers, over gRPC-Web).
+class WatchReadingsReactor
+    : public LiveReactor<grpc::ServerWriteReactor<v1::WatchReadingsResponse>,
+                         v1::WatchReadingsResponse> {
+ public:
+  WatchReadingsReactor(grpc::CallbackServerContext* context,
+                       const MeterData* data, SubscriptionHub* hub,
+                       const v1::WatchReadingsRequest& request,
+                       DoneCallback on_done);
 };
 
 }  // namespace meter

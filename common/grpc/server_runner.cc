@@ -6,7 +6,9 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <vector>
 
+#include "common/grpc/server_interceptors.h"
 #include "common/grpc/unparsable_request.h"
 
 namespace common {
@@ -68,7 +70,16 @@ int RunServerUntilSignal(const ServerOptions& options,
   for (grpc::Service* service : services) builder.RegisterService(service);
   // A `configure` that sets interceptors of its own replaces this one (add
   // ExplainUnparsableRequestFactory to them to keep it).
-  ExplainUnparsableRequests(builder);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<ExplainUnparsableRequestFactory>());
+  if (options.log_calls) {
+    interceptors.push_back(std::make_unique<EchoRequestIdFactory>());
+    interceptors.push_back(
+        std::make_unique<ObserveCallsFactory>(LogCallsToStderr(), nullptr));
+  }
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   if (options.configure) options.configure(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -37,6 +37,9 @@ struct ServerOptions {
   // connections. A bound on the damage, not a fairness policy
   // (docs/17-size-limits.md).
   size_t memory_quota_bytes = size_t{256} << 20;
+  // One line per call on stderr: method, peer, status code, milliseconds,
+  // request id (server_interceptors.h).
+  bool log_calls = false;
 
   // Optional hooks for servers that need more than the basics:
   // `configure` may change the builder (channel arguments, ...) before the

@@ -67,8 +67,9 @@ Metadata Allowed(const std::multimap<grpc::string_ref, grpc::string_ref>& all,
 // An answer without a body: the status in the headers ("trailers-only"),
 // for a call that ended before its first answer.
 void SendTrailersOnly(httplib::Response& response, Encoding encoding,
-                      const grpc::Status& status,
+                      const grpc::Status& given,
                       const Metadata& metadata = {}) {
+  const grpc::Status status = PublicStatus(given);
   response.status = 200;
   response.set_header("grpc-status",
                       std::to_string(static_cast<int>(status.error_code())));
@@ -156,7 +157,8 @@ class GrpcWebGateway::Call {
     FinishCall(gone);
     return grpc_web::EncodeFrame(
         grpc_web::kTrailerFlag,
-        grpc_web::TrailerBlock(status_, TrailingMetadata(trailers)));
+        grpc_web::TrailerBlock(PublicStatus(status_),
+                               TrailingMetadata(trailers)));
   }
 
   Metadata InitialMetadata(const std::vector<std::string>& allowed) const {

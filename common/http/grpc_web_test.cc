@@ -228,6 +228,9 @@ TEST(GrpcWebBackend, AServerThatIsDownIsUnavailable) {
   const WebAnswer answer = CallGrpcWeb(fixture.http_port(), request);
   EXPECT_TRUE(answer.trailers_only);
   EXPECT_EQ(answer.code(), static_cast<int>(grpc::UNAVAILABLE));
+  // Not gRPC's own message, which names the server's address.
+  EXPECT_EQ(answer.message(),
+            "the gRPC server is not reachable; please try again");
 }
 
 }  // namespace

@@ -38,14 +38,16 @@ bool IsConnectionFailure(const grpc::Status& status) {
 
 }  // namespace
 
-void SendError(httplib::Response& response, const grpc::Status& status) {
-  if (IsConnectionFailure(status)) {
-    std::cerr << "the gRPC server is not reachable: " << status.error_message()
-              << std::endl;
-    SendError(response, status.error_code(),
-              "the gRPC server is not reachable; please try again");
-    return;
-  }
+grpc::Status PublicStatus(const grpc::Status& status) {
+  if (!IsConnectionFailure(status)) return status;
+  std::cerr << "the gRPC server is not reachable: " << status.error_message()
+            << std::endl;
+  return grpc::Status(status.error_code(),
+                      "the gRPC server is not reachable; please try again");
+}
+
+void SendError(httplib::Response& response, const grpc::Status& given) {
+  const grpc::Status status = PublicStatus(given);
   SendError(response, status.error_code(),
             status.error_message().empty()
                 ? std::string_view(GrpcCodeName(status.error_code()))

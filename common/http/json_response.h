@@ -28,6 +28,10 @@ void SendError(httplib::Response& response, grpc::StatusCode code,
 // goes to stderr, and the client gets "the gRPC server is not reachable".
 void SendError(httplib::Response& response, const grpc::Status& status);
 
+// `status` as the HTTP server's clients may see it: gRPC's report of a failed
+// connection is logged and becomes "the gRPC server is not reachable".
+grpc::Status PublicStatus(const grpc::Status& status);
+
 }  // namespace common
 
 #endif  // COMMON_HTTP_JSON_RESPONSE_H_

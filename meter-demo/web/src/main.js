@@ -2,7 +2,7 @@
 // live), keeps it in the address, fetches what the view needs from the HTTP
 // API and hands it to the chart and the summary.
 
-import { ApiError, fetchMeters, fetchReadings, fetchSummary, openLive } from './api.js';
+import { ApiError } from './api.js';
 import { clampView, createChart } from './chart.js';
 import { toCsv, exportFileName } from './csv.js';
 import { download, pngBlob, svgText } from './export.js';
@@ -11,6 +11,9 @@ import { emptySeries, typicalStep } from './series.js';
 import {
   DAY, formatDate, formatDateTime, formatDuration, fromInputValue, localTimeZone, toInputValue,
 } from './time.js';
+import {
+  TRANSPORTS, fetchMeters, fetchReadings, fetchSummary, openLive, useTransport,
+} from './transport.js';
 import { readView, writeView } from './view_state.js';
 
 const d3 = globalThis.d3;
@@ -489,5 +492,19 @@ async function exportPng() {
 }
 $('#export-png').addEventListener('click', exportPng);
 
+// [START transport_switch]
+const transportSelect = $('#transport');
+transportSelect.replaceChildren(
+  ...Object.entries(TRANSPORTS).map(([key, label]) => new Option(label, key)));
+transportSelect.value = view.transport;
+transportSelect.addEventListener('change', async () => {
+  view.transport = transportSelect.value;
+  saveView();
+  await useTransport(view.transport);
+  if (view.live) startLive();
+  loadMeters();
+});
+// [END transport_switch]
+
 chart.setUtc(view.utc);
-loadMeters();
+useTransport(view.transport).then(loadMeters, (error) => showError(error, loadMeters));

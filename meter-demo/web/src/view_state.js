@@ -1,6 +1,6 @@
 // The view in the page's address, so that a view can be shared and survives
 // a reload: ?meter=home&start=2019-03-01T00:00:00Z&end=2019-03-02T00:00:00Z
-// &resolution=auto&tz=utc&live=1. Anything missing is left out (the page then
+// &resolution=auto&tz=utc&live=1&transport=grpc-web. Anything missing is left out (the page then
 // uses its defaults); anything malformed is left out too, and readView() says
 // what, so that the page can tell the user instead of falling back silently.
 
@@ -9,14 +9,16 @@ import { parseTime, toRfc3339 } from './time.js';
 
 const METER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-const KNOWN = ['meter', 'start', 'end', 'resolution', 'tz', 'live'];
+const KNOWN = ['meter', 'start', 'end', 'resolution', 'tz', 'live', 'transport'];
+const TRANSPORTS = ['json', 'grpc-web'];
 
 // `text` quoted for a message, cut after 40 characters.
 function quoted(text) {
   return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
 }
 
-// -> { meter?, start?, end?, resolution, utc, live }, and in `problems` (if
+// -> { meter?, start?, end?, resolution, utc, live, transport }, and in
+// `problems` (if
 // given) one sentence for each part of the address that was not used.
 export function readView(search, problems = []) {
   const query = new URLSearchParams(search);
@@ -27,7 +29,16 @@ export function readView(search, problems = []) {
     resolution: known ? resolution : 'auto',
     utc: query.get('tz') === 'utc',
     live: query.get('live') === '1',
+    transport: 'json',
   };
+  const transport = query.get('transport');
+  if (transport !== null) {
+    if (TRANSPORTS.includes(transport)) {
+      view.transport = transport;
+    } else {
+      problems.push(`The transport ${quoted(transport)} is not json or grpc-web: using json.`);
+    }
+  }
   const live = query.get('live');
   if (live !== null && live !== '1' && live !== '0') {
     problems.push(`live=${quoted(live)} is not 1 or 0: not live.`);
@@ -77,7 +88,9 @@ export function readView(search, problems = []) {
 }
 
 // The inverse of readView(); defaults are left out to keep links short.
-export function writeView({ meter, start, end, resolution, utc, live }) {
+export function writeView({
+  meter, start, end, resolution, utc, live, transport,
+}) {
   const query = new URLSearchParams();
   if (meter) query.set('meter', meter);
   if (Number.isFinite(start) && Number.isFinite(end)) {
@@ -87,6 +100,7 @@ export function writeView({ meter, start, end, resolution, utc, live }) {
   if (resolution && resolution !== 'auto') query.set('resolution', resolution);
   if (utc) query.set('tz', 'utc');
   if (live) query.set('live', '1');
+  if (transport && transport !== 'json') query.set('transport', transport);
   // URLSearchParams writes ':' as %3A; times read better as they are.
   return `?${query.toString().replaceAll('%3A', ':')}`;
 }

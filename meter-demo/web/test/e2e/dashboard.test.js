@@ -15,15 +15,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
+import {
+  chartData, launchChromium, openPage as openPageOf, outputs, settled,
+} from './browser.js';
 import { Server, output, run, uploadCsv } from './servers.js';
 
 const env = process.env;
-const TIMEOUT_MS = 20_000;
 const KNOWN_DAY = '?meter=known&start=2019-03-01T00:00:00Z&end=2019-03-02T00:00:00Z';
 const NOON = Date.parse('2019-03-01T12:00:00Z');
-const outputs = env.TEST_UNDECLARED_OUTPUTS_DIR ?? tmpdir();
 const perf = {};
 
 let workDir;
@@ -56,15 +55,7 @@ before(async () => {
   await uploadCsv(baseUrl, 'known', knownCsv);
   await uploadCsv(baseUrl, 'live', knownCsv);
   await uploadCsv(baseUrl, 'big', await readFile(bigCsv));
-  browser = await chromium.launch({
-    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ], // and a fresh --user-data-dir, which launch() makes in the temp dir itself
-
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -75,39 +66,9 @@ after(async () => {
   await writeFile(path.join(outputs, 'perf.json'), `${JSON.stringify(perf, null, 2)}\n`);
 });
 
-// A fresh page in the viewer's zone Europe/Berlin (UTC+1 in March).
-async function openPage(t, query = '', viewport = { width: 1280, height: 860 }) {
-  const context = await browser.newContext({
-    viewport, timezoneId: 'Europe/Berlin', locale: 'en-GB', acceptDownloads: true,
-  });
-  context.setDefaultTimeout(TIMEOUT_MS);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  t.after(async () => {
-    await page.screenshot({
-      path: path.join(outputs, `${t.name.replace(/[^a-z0-9]+/gi, '_')}.png`), fullPage: true,
-    });
-    await context.close();
-    assert.deepEqual(errors, [], 'no errors in the page');
-  });
-  if (query !== null) {
-    await page.goto(`${baseUrl}/${query}`);
-    await settled(page, 0);
-  }
-  return page;
-}
-
-// Waits until the chart has drawn data newer than `generation` and nothing
-// is loading; returns the chart's data-* attributes.
-async function settled(page, generation) {
-  await page.waitForFunction((g) => document.body.dataset.state === 'ready'
-    && Number(document.querySelector('#chart').dataset.generation) > g, generation);
-  return chartData(page);
-}
-
-function chartData(page) {
-  return page.locator('#chart').evaluate((chart) => ({ ...chart.dataset }));
+// A fresh page (browser.js) of the HTTP server.
+function openPage(t, query = '', viewport = undefined) {
+  return openPageOf(browser, baseUrl, t, query, viewport);
 }
 
 // The x position (page pixels) of time `ms` on the main chart.

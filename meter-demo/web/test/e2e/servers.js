@@ -19,6 +19,7 @@ export class Server {
   constructor(name, binary, args) {
     this.name = name;
     this.output = [];
+    this.lineListeners = new Set();
     this.process = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = once(this.process, 'exit');
     this.ready = new Promise((resolve, reject) => {
@@ -28,6 +29,7 @@ export class Server {
       for (const stream of [this.process.stdout, this.process.stderr]) {
         createInterface({ input: stream }).on('line', (line) => {
           this.output.push(line);
+          for (const listener of [...this.lineListeners]) listener(line);
           const match = /listening on (\S+)/.exec(line);
           if (match) {
             clearTimeout(timer);
@@ -45,6 +47,26 @@ export class Server {
 
   log() {
     return this.output.join('\n');
+  }
+
+  // Resolves with the first line of output (from now on, or already
+  // printed) that matches `pattern`; rejects after `timeoutMs`.
+  waitForLine(pattern, timeoutMs = START_TIMEOUT_MS) {
+    const seen = this.output.find((line) => pattern.test(line));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.lineListeners.delete(listener);
+        reject(new Error(`${this.name} printed no line matching ${pattern}:\n${this.log()}`));
+      }, timeoutMs);
+      const listener = (line) => {
+        if (!pattern.test(line)) return;
+        clearTimeout(timer);
+        this.lineListeners.delete(listener);
+        resolve(line);
+      };
+      this.lineListeners.add(listener);
+    });
   }
 
   // The port of an address such as http://127.0.0.1:8080 or 127.0.0.1:50051.
