@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/http/grpc_web_codec.h"
 #include "common/testing/child_process.h"
 #include "pi-demo/attendance_service.h"
 #include "pi-demo/password_hash.h"
@@ -464,6 +465,90 @@ TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
   EXPECT_EQ(guess("not an address"), 404);
   EXPECT_EQ(guess("not one either"), 429);
   EXPECT_EQ(client_->Get("/api/v1/status")->status, 200);  // still serving
+}
+
+// A gRPC-Web call's status: from the trailer frame, or from the headers of
+// a trailers-only answer; and its message frames.
+struct GrpcWebAnswer {
+  int code = -1;
+  std::vector<std::string> messages;
+};
+
+GrpcWebAnswer CallGrpcWeb(httplib::Client& client, const std::string& method,
+                          const google::protobuf::Message& request,
+                          const httplib::Headers& headers = {}) {
+  const httplib::Result result =
+      client.Post("/attendance.v1.AttendanceService/" + method, headers,
+                  common::grpc_web::EncodeFrame(0, request.SerializeAsString()),
+                  "application/grpc-web+proto");
+  GrpcWebAnswer answer;
+  if (!result) return answer;
+  if (result->has_header("grpc-status")) {
+    answer.code = std::stoi(result->get_header_value("grpc-status"));
+  }
+  common::grpc_web::FrameDecoder decoder(common::grpc_web::Encoding::kBinary,
+                                         1 << 20);
+  decoder.Feed(result->body);
+  while (std::optional<common::grpc_web::Frame> frame = decoder.Next()) {
+    if (!frame->is_trailer()) {
+      answer.messages.push_back(frame->payload);
+      continue;
+    }
+    const auto trailers = common::grpc_web::ParseTrailerBlock(frame->payload);
+    if (trailers && trailers->count("grpc-status")) {
+      answer.code = std::stoi(trailers->at("grpc-status"));
+    }
+  }
+  return answer;
+}
+
+TEST_F(HttpApiTest, GrpcWebCallsRegisterAndEachWebUserHasItsOwnLimit) {
+  ServiceOptions options;
+  options.max_failures = 1;
+  options.proxy_token = "token-of-the-http-server";
+  HttpApiOptions http_options;
+  http_options.trusted_proxies = {"127.0.0.1"};  // the test's client
+  http_options.proxy_token = options.proxy_token;
+  StartServers(options, http_options);
+  v1::RegisterRequest request;
+  request.set_first_name("Grace");
+  request.set_last_name("Hopper");
+  request.set_code("0000-0000-00");
+  auto guess = [&](const std::string& forwarded_for) {
+    return CallGrpcWeb(*client_, "Register", request,
+                       {{"X-Forwarded-For", forwarded_for}})
+        .code;
+  };
+  // The gateway names the web user as the JSON API does: one user's
+  // failures do not hold up another.
+  EXPECT_EQ(guess("192.0.2.1"), static_cast<int>(grpc::StatusCode::NOT_FOUND));
+  EXPECT_EQ(guess("192.0.2.1"),
+            static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  EXPECT_EQ(guess("192.0.2.2"), static_cast<int>(grpc::StatusCode::NOT_FOUND));
+
+  request.set_code(Code());
+  const GrpcWebAnswer registered = CallGrpcWeb(*client_, "Register", request);
+  ASSERT_EQ(registered.code, 0);
+  ASSERT_EQ(registered.messages.size(), 1u);
+  v1::RegisterResponse response;
+  ASSERT_TRUE(response.ParseFromString(registered.messages[0]));
+  EXPECT_EQ(response.attendee().first_name(), "Grace");
+  // And the JSON API's page sees it.
+  EXPECT_THAT(client_->Get("/attendees")->body, HasSubstr("Grace"));
+}
+
+TEST_F(HttpApiTest, GrpcWebCannotCallTheClientStreamingOrOtherServices) {
+  StartServers();
+  v1::GetStatusRequest request;
+  const GrpcWebAnswer status = CallGrpcWeb(*client_, "GetStatus", request);
+  EXPECT_EQ(status.code, 0);
+  EXPECT_EQ(status.messages.size(), 1u);
+  const httplib::Result other = client_->Post(
+      "/meter.v1.MeterService/ListMeters", common::grpc_web::EncodeFrame(0, ""),
+      "application/grpc-web+proto");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->get_header_value("grpc-status"),
+            std::to_string(static_cast<int>(grpc::StatusCode::UNIMPLEMENTED)));
 }
 
 TEST_F(HttpApiTest, WithoutTrustedProxiesForwardedForIsIgnored) {

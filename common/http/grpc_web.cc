@@ -136,6 +136,7 @@ class GrpcWebGateway::Call {
     return false;
   }
 
+  // [START next_piece]
   // The next piece of the answer's body: a message frame as soon as the
   // message arrives, then the trailer frame; nullopt after that.
   std::optional<std::string> Next(const std::vector<std::string>& trailers,
@@ -160,6 +161,7 @@ class GrpcWebGateway::Call {
         grpc_web::TrailerBlock(PublicStatus(status_),
                                TrailingMetadata(trailers)));
   }
+  // [END next_piece]
 
   Metadata InitialMetadata(const std::vector<std::string>& allowed) const {
     return Allowed(context_.GetServerInitialMetadata(), allowed);
@@ -173,6 +175,7 @@ class GrpcWebGateway::Call {
   void Cancel() { context_.TryCancel(); }
 
  private:
+  // [START await]
   // Waits for the one operation in flight; its `ok`.
   bool Await(const ClientGone& gone) {
     void* tag;
@@ -190,6 +193,7 @@ class GrpcWebGateway::Call {
       }
     }
   }
+  // [END await]
 
   void FinishCall(const ClientGone& gone) {
     stream_->Finish(&status_, this);
@@ -304,6 +308,7 @@ grpc::Status GrpcWebGateway::CheckMethod(const std::string& service,
                               : Join(services)) +
             ")");
   }
+  // [START streaming_requests]
   if (found->client_streaming()) {
     return grpc::Status(
         grpc::StatusCode::UNIMPLEMENTED,
@@ -313,6 +318,7 @@ grpc::Status GrpcWebGateway::CheckMethod(const std::string& service,
             "(a browser sends one request body), only unary and "
             "server-streaming methods");
   }
+  // [END streaming_requests]
   return grpc::Status::OK;
 }
 
