@@ -56,49 +56,41 @@ FrameDecoder::FrameDecoder(Encoding encoding, size_t max_payload_bytes)
 
 bool FrameDecoder::Feed(std::string_view piece) {
   if (!error_.ok()) return false;
-  if (encoding_ == Encoding::kText) {
-    if (!DecodeText(piece)) return false;
-  } else {
-    bytes_.append(piece);
-  }
+  if (encoding_ == Encoding::kText) return DecodeText(piece);
+  bytes_.append(piece);
   SplitFrames();
   return error_.ok();
 }
 
 // Decodes the complete 4-character groups, keeping a partial one for the
-// next piece. A group with padding ends a run of base64, so each run is
-// decoded on its own (absl accepts padding only at the end).
+// next piece. Group by group, each split into frames at once, so that the
+// first problem in the body is the one reported, however it was cut.
 bool FrameDecoder::DecodeText(std::string_view piece) {
   text_.append(piece);
   const size_t complete = text_.size() / 4 * 4;
-  size_t start = 0;
   for (size_t group = 0; group < complete; group += 4) {
     const std::string_view chars(text_.data() + group, 4);
-    const bool padded = chars[3] == '=';
     for (size_t i = 0; i < 4; ++i) {
       // "xy==" and "xyz=": padding only at the end of a group.
       const bool padding_allowed = i == 3 || (i == 2 && chars[3] == '=');
       if (!IsBase64Char(chars[i]) && !(chars[i] == '=' && padding_allowed)) {
-        error_ =
-            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                         "the grpc-web-text body is not base64: character " +
-                             std::to_string(group + i) + " of a group is '" +
-                             absl::CEscape(Absl(chars.substr(i, 1))) + "'");
+        error_ = grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            "the grpc-web-text body is not base64: character " +
+                std::to_string(i + 1) + " of a group is '" +
+                absl::CEscape(Absl(chars.substr(i, 1))) + "'");
         return false;
       }
     }
-    if (padded || group + 4 == complete) {
-      std::string decoded;
-      if (!absl::Base64Unescape(
-              absl::string_view(text_.data() + start, group + 4 - start),
-              &decoded)) {
-        error_ = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                              "the grpc-web-text body is not valid base64");
-        return false;
-      }
-      bytes_ += decoded;
-      start = group + 4;
+    std::string decoded;
+    if (!absl::Base64Unescape(Absl(chars), &decoded)) {
+      error_ = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "the grpc-web-text body is not valid base64");
+      return false;
     }
+    bytes_ += decoded;
+    SplitFrames();
+    if (!error_.ok()) return false;
   }
   text_.erase(0, complete);
   return true;
