@@ -93,6 +93,18 @@ class HttpApiTest : public ::testing::Test {
     }
   }
 
+  // One failure allowed per web user, the test's client a trusted proxy
+  // that names them in X-Forwarded-For.
+  void StartBehindTrustedProxy() {
+    ServiceOptions options;
+    options.max_failures = 1;
+    options.proxy_token = "token-of-the-http-server";
+    HttpApiOptions http_options;
+    http_options.trusted_proxies = {"127.0.0.1"};  // the test's client
+    http_options.proxy_token = options.proxy_token;
+    StartServers(options, http_options);
+  }
+
   std::string grpc_target() const {
     return "127.0.0.1:" + std::to_string(grpc_port_);
   }
@@ -437,13 +449,7 @@ TEST_F(HttpApiTest, JsonContentTypeIsReadWhateverItsCaseAndParameters) {
 }
 
 TEST_F(HttpApiTest, BehindATrustedProxyEachWebUserHasItsOwnLimit) {
-  ServiceOptions options;
-  options.max_failures = 1;
-  options.proxy_token = "token-of-the-http-server";
-  HttpApiOptions http_options;
-  http_options.trusted_proxies = {"127.0.0.1"};  // the test's client
-  http_options.proxy_token = options.proxy_token;
-  StartServers(options, http_options);
+  StartBehindTrustedProxy();
   auto guess = [&](const std::string& forwarded_for) {
     return client_
         ->Post("/register", {{"X-Forwarded-For", forwarded_for}},
@@ -503,13 +509,7 @@ GrpcWebAnswer CallGrpcWeb(httplib::Client& client, const std::string& method,
 }
 
 TEST_F(HttpApiTest, GrpcWebCallsRegisterAndEachWebUserHasItsOwnLimit) {
-  ServiceOptions options;
-  options.max_failures = 1;
-  options.proxy_token = "token-of-the-http-server";
-  HttpApiOptions http_options;
-  http_options.trusted_proxies = {"127.0.0.1"};  // the test's client
-  http_options.proxy_token = options.proxy_token;
-  StartServers(options, http_options);
+  StartBehindTrustedProxy();
   v1::RegisterRequest request;
   request.set_first_name("Grace");
   request.set_last_name("Hopper");

@@ -127,37 +127,35 @@ describe('meter dashboard over gRPC-Web', () => {
     await grpcServer.waitForLine(/WatchReadings.* code=CANCELLED/);
   });
 
-  test('with the gRPC server down, the banner says so, and Retry recovers', async (t) => {
+  // Opens the known day over gRPC-Web, stops a server, and checks that the
+  // next load shows `message` in the error banner, and that Retry recovers
+  // once `restart` has brought the server back.
+  async function bannerThenRetry(t, stop, restart, message) {
     const page = await openPage(t, `${KNOWN_DAY}&transport=grpc-web`);
     const banner = page.locator('#error');
-    const port = grpcServer.port;
-    await grpcServer.kill();
+    await stop();
     await page.getByRole('button', { name: 'Day' }).click();
     await banner.waitFor({ state: 'visible' });
-    assert.match(await banner.textContent(),
-      /UNAVAILABLE: the gRPC server is not reachable; please try again/);
-
-    grpcServer = await startGrpcServer(port);
+    assert.match(await banner.textContent(), message);
+    await restart();
     const generation = Number((await chartData(page)).generation);
     await page.getByRole('button', { name: 'Retry' }).click();
     await settled(page, generation);
     await banner.waitFor({ state: 'hidden' });
+  }
+
+  test('with the gRPC server down, the banner says so, and Retry recovers', async (t) => {
+    const port = grpcServer.port;
+    await bannerThenRetry(t, () => grpcServer.kill(),
+      async () => { grpcServer = await startGrpcServer(port); },
+      /UNAVAILABLE: the gRPC server is not reachable; please try again/);
   });
 
   test('with the HTTP server down, the banner says the server cannot be reached',
     async (t) => {
-      const page = await openPage(t, `${KNOWN_DAY}&transport=grpc-web`);
-      const banner = page.locator('#error');
       const port = httpServer.port;
-      await httpServer.kill();
-      await page.getByRole('button', { name: 'Day' }).click();
-      await banner.waitFor({ state: 'visible' });
-      assert.match(await banner.textContent(), /Cannot reach the meter server/);
-
-      httpServer = await startHttpServer(port);
-      const generation = Number((await chartData(page)).generation);
-      await page.getByRole('button', { name: 'Retry' }).click();
-      await settled(page, generation);
-      await banner.waitFor({ state: 'hidden' });
+      await bannerThenRetry(t, () => httpServer.kill(),
+        async () => { httpServer = await startHttpServer(port); },
+        /Cannot reach the meter server/);
     });
 });
