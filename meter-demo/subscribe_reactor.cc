@@ -127,10 +127,19 @@ void LiveReactor<Base, Response>::OnWriteDone(bool ok) {
     std::lock_guard<std::mutex> lock(mutex_);
     writing_ = false;
     if (!ok) {
-      // The stream is broken (the client went away); nothing more can be sent.
-      next = FinishLocked(
-          grpc::Status(grpc::StatusCode::CANCELLED, "the stream broke"),
-          /*drop_queued=*/true);
+      // The stream is broken (the client went away); nothing more can be
+      // sent. If the call was told to end while this write was in flight
+      // (a cancellation, a shutdown), it ends now, as it was told.
+      queue_.clear();
+      queue_bytes_ = 0;
+      if (finish_after_writes_) {
+        next.finish = *finish_after_writes_;
+        finish_after_writes_.reset();
+      } else {
+        next = FinishLocked(
+            grpc::Status(grpc::StatusCode::CANCELLED, "the stream broke"),
+            /*drop_queued=*/true);
+      }
     } else if (!queue_.empty()) {
       writing_message_ = std::move(queue_.front());
       queue_.pop_front();

@@ -129,6 +129,27 @@ TEST_F(WatchReadingsTest, ACancelledWatchEndsOnTheServerWithoutAnUpload) {
   EXPECT_EQ(Ended(), grpc::StatusCode::CANCELLED);
 }
 
+// A client that stops reading leaves a write waiting for flow control; when
+// it then cancels, the write fails after the call was already told to end.
+// It must still end (once ended, a reactor is deleted).
+TEST_F(WatchReadingsTest, ACancelledWatchWithAWriteInFlightEnds) {
+  grpc::ClientContext context;
+  auto stream = Watch(&context, "home", v1::RESOLUTION_RAW);
+  v1::WatchReadingsResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  // 6 x 200,000 readings, some 15 MB, that the client never reads: more than
+  // HTTP/2's flow-control windows hold.
+  for (int upload = 0; upload < 6; ++upload) {
+    std::vector<Reading> readings;
+    for (int i = 0; i < 200'000; ++i) {
+      readings.push_back({kJan1 + (upload * 200'000 + i + 2) * 900, 1.5});
+    }
+    Store("home", readings);
+  }
+  context.TryCancel();
+  EXPECT_EQ(Ended(), grpc::StatusCode::CANCELLED);
+}
+
 TEST_F(WatchReadingsTest, StopSubscriptionsEndsWatchesWithUnavailable) {
   grpc::ClientContext context;
   auto stream = Watch(&context, "home", v1::RESOLUTION_RAW);

@@ -4,6 +4,7 @@
 #include <absl/strings/match.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -57,8 +58,10 @@ Metadata Allowed(const std::multimap<grpc::string_ref, grpc::string_ref>& all,
   Metadata kept;
   for (const auto& [key_ref, value] : all) {
     const std::string key(key_ref.data(), key_ref.size());
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {
-      kept.emplace_back(key, std::string(value.data(), value.size()));
+    std::string text(value.data(), value.size());
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end() &&
+        grpc_web::PassableMetadata(key, text)) {
+      kept.emplace_back(key, std::move(text));
     }
   }
   return kept;
@@ -158,7 +161,7 @@ class GrpcWebGateway::Call {
     FinishCall(gone);
     return grpc_web::EncodeFrame(
         grpc_web::kTrailerFlag,
-        grpc_web::TrailerBlock(PublicStatus(status_),
+        grpc_web::TrailerBlock(PublicStatus(status()),
                                TrailingMetadata(trailers)));
   }
   // [END next_piece]
@@ -169,10 +172,22 @@ class GrpcWebGateway::Call {
   Metadata TrailingMetadata(const std::vector<std::string>& allowed) const {
     return Allowed(context_.GetServerTrailingMetadata(), allowed);
   }
-  const grpc::Status& status() const { return status_; }
+  // How the call ended: gRPC's status, or why the gateway ended it.
+  grpc::Status status() const {
+    std::lock_guard<std::mutex> lock(reason_mutex_);
+    return reason_ && status_.error_code() == grpc::StatusCode::CANCELLED
+               ? *reason_
+               : status_;
+  }
 
-  // Any thread: the call ends soon, with CANCELLED.
-  void Cancel() { context_.TryCancel(); }
+  // Any thread: the call ends soon, and the browser is told `reason`.
+  void Cancel(const grpc::Status& reason) {
+    {
+      std::lock_guard<std::mutex> lock(reason_mutex_);
+      if (!reason_) reason_ = reason;
+    }
+    context_.TryCancel();
+  }
 
  private:
   // [START await]
@@ -201,12 +216,15 @@ class GrpcWebGateway::Call {
     finished_ = true;
   }
 
-  grpc::ClientContext context_;
+  // The queue first: destroyed last, after the call that uses it.
   grpc::CompletionQueue queue_;
+  grpc::ClientContext context_;
   std::unique_ptr<grpc::GenericClientAsyncReaderWriter> stream_;
   bool started_ = false;
   bool finished_ = false;
   grpc::Status status_;
+  mutable std::mutex reason_mutex_;
+  std::optional<grpc::Status> reason_;  // set by Cancel()
 };
 
 GrpcWebGateway::GrpcWebGateway(std::shared_ptr<grpc::Channel> channel,
@@ -229,8 +247,10 @@ void GrpcWebGateway::Mount(httplib::Server& server) {
 void GrpcWebGateway::Shutdown() {
   std::unique_lock<std::mutex> lock(mutex_);
   shutting_down_ = true;
-  for (const std::shared_ptr<Call>& call : calls_) call->Cancel();
-  // Each call writes its trailer frame (CANCELLED) and is forgotten once
+  const grpc::Status reason(grpc::StatusCode::UNAVAILABLE,
+                            "the server is shutting down");
+  for (const std::shared_ptr<Call>& call : calls_) call->Cancel(reason);
+  // Each call writes its trailer frame (UNAVAILABLE) and is forgotten once
   // its answer is complete; HttpServer::Stop() would cut answers that are
   // still being written.
   changed_.wait_for(lock, kShutdownWait, [this] { return calls_.empty(); });
@@ -252,12 +272,10 @@ bool GrpcWebGateway::AllowOrigin(const httplib::Request& request,
                                  httplib::Response& response) const {
   if (!request.has_header("Origin")) return true;  // not from a page
   const std::string origin = request.get_header_value("Origin");
-  // The page's own server: "http://HOST" where HOST is the Host header.
-  const size_t scheme_end = origin.find("://");
-  if (scheme_end != std::string::npos &&
-      origin.substr(scheme_end + 3) == request.get_header_value("Host")) {
-    return true;
-  }
+  // The page's own server: http://HOST, or https://HOST behind a proxy that
+  // speaks TLS, where HOST is the Host header.
+  const std::string host = request.get_header_value("Host");
+  if (origin == "http://" + host || origin == "https://" + host) return true;
   const auto& allowed = options_.cors_origins;
   const bool any =
       std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
@@ -266,7 +284,6 @@ bool GrpcWebGateway::AllowOrigin(const httplib::Request& request,
     return false;
   }
   response.set_header("Access-Control-Allow-Origin", origin);
-  response.set_header("Vary", "Origin");
   response.set_header("Access-Control-Expose-Headers",
                       Join(options_.response_metadata, kExposedHeaders));
   return true;
@@ -274,7 +291,13 @@ bool GrpcWebGateway::AllowOrigin(const httplib::Request& request,
 
 void GrpcWebGateway::Preflight(const httplib::Request& request,
                                httplib::Response& response) {
-  if (!request.has_header("Origin") || !AllowOrigin(request, response)) {
+  response.set_header("Vary", "Origin");
+  if (!request.has_header("Origin")) {
+    SendError(response, grpc::StatusCode::INVALID_ARGUMENT,
+              "a CORS preflight (OPTIONS) comes with an Origin header", 400);
+    return;
+  }
+  if (!AllowOrigin(request, response)) {
     SendError(response, grpc::StatusCode::PERMISSION_DENIED,
               "origin '" + request.get_header_value("Origin") +
                   "' may not call this server's gRPC-Web methods",
@@ -346,6 +369,9 @@ void GrpcWebGateway::Forget(const std::shared_ptr<Call>& call) {
 
 void GrpcWebGateway::Handle(const httplib::Request& request,
                             httplib::Response& response) {
+  // Answers differ by Origin (CORS headers, 403): caches must keep them
+  // apart.
+  response.set_header("Vary", "Origin");
   const std::string content_type = request.get_header_value("Content-Type");
   const std::optional<Encoding> encoding =
       grpc_web::ParseContentType(content_type);
@@ -387,15 +413,36 @@ void GrpcWebGateway::Handle(const httplib::Request& request,
         std::min<std::chrono::nanoseconds>(timeout, options_.max_deadline);
   }
 
-  grpc_web::FrameDecoder decoder(*encoding, options_.max_message_bytes);
+  // One frame of at most max_message_bytes: anything larger is refused by
+  // its size, before it is decoded (the HTTP server's own body limit may be
+  // far larger, for uploads).
+  const size_t frame_bytes =
+      grpc_web::kFrameHeaderBytes + options_.max_message_bytes;
+  const size_t max_body =
+      *encoding == Encoding::kText ? (frame_bytes + 2) / 3 * 4 : frame_bytes;
+  if (request.body.size() > max_body) {
+    return fail(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     "a body of " + std::to_string(request.body.size()) +
+                         " bytes is larger than one message frame may be (" +
+                         std::to_string(max_body) + " bytes)"));
+  }
+  grpc_web::FrameDecoder decoder(*encoding, options_.max_message_bytes,
+                                 /*max_frames=*/1);
   decoder.Feed(request.body);
   if (grpc::Status body = decoder.Finish(); !body.ok()) return fail(body);
   std::optional<grpc_web::Frame> message = decoder.Next();
-  if (!message || message->is_trailer() || decoder.Next()) {
+  if (!message || message->is_trailer()) {
     return fail(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                              "a gRPC-Web request body is one message frame "
                              "(the request of a unary or server-streaming "
                              "method)"));
+  }
+  if ((message->flags & ~grpc_web::kCompressedFlag) != 0) {
+    char flags[8];
+    std::snprintf(flags, sizeof(flags), "0x%02x", message->flags);
+    return fail(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                             std::string("unknown frame flags ") + flags));
   }
   if (message->is_compressed()) {
     return fail(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,

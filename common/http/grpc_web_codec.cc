@@ -51,8 +51,11 @@ const char* ContentType(Encoding encoding) {
                                      : "application/grpc-web+proto";
 }
 
-FrameDecoder::FrameDecoder(Encoding encoding, size_t max_payload_bytes)
-    : encoding_(encoding), max_payload_bytes_(max_payload_bytes) {}
+FrameDecoder::FrameDecoder(Encoding encoding, size_t max_payload_bytes,
+                           size_t max_frames)
+    : encoding_(encoding),
+      max_payload_bytes_(max_payload_bytes),
+      max_frames_(max_frames) {}
 
 bool FrameDecoder::Feed(std::string_view piece) {
   if (!error_.ok()) return false;
@@ -74,11 +77,11 @@ bool FrameDecoder::DecodeText(std::string_view piece) {
       // "xy==" and "xyz=": padding only at the end of a group.
       const bool padding_allowed = i == 3 || (i == 2 && chars[3] == '=');
       if (!IsBase64Char(chars[i]) && !(chars[i] == '=' && padding_allowed)) {
-        error_ = grpc::Status(
-            grpc::StatusCode::INVALID_ARGUMENT,
-            "the grpc-web-text body is not base64: character " +
-                std::to_string(i + 1) + " of a group is '" +
-                absl::CEscape(Absl(chars.substr(i, 1))) + "'");
+        error_ =
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                         "the grpc-web-text body is not base64: character " +
+                             std::to_string(i + 1) + " of a group is '" +
+                             absl::CEscape(Absl(chars.substr(i, 1))) + "'");
         return false;
       }
     }
@@ -110,6 +113,15 @@ void FrameDecoder::SplitFrames() {
       return;
     }
     if (bytes_.size() - offset - kFrameHeaderBytes < length) break;
+    if (frames_split_ == max_frames_) {
+      error_ = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "the body holds more than " +
+                                std::to_string(max_frames_) +
+                                (max_frames_ == 1 ? " frame" : " frames"));
+      bytes_.clear();
+      return;
+    }
+    ++frames_split_;
     Frame frame;
     frame.flags = static_cast<uint8_t>(header[0]);
     frame.payload = bytes_.substr(offset + kFrameHeaderBytes, length);
@@ -160,6 +172,14 @@ std::string EncodeFrame(uint8_t flags, std::string_view payload) {
   return frame;
 }
 
+bool PassableMetadata(std::string_view key, std::string_view value) {
+  const std::string lower = absl::AsciiStrToLower(Absl(key));
+  if (lower == "grpc-status" || lower == "grpc-message") return false;
+  if (absl::EndsWith(lower, "-bin")) return true;  // sent as base64
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
 std::string TrailerBlock(
     const grpc::Status& status,
     const std::vector<std::pair<std::string, std::string>>& metadata) {
@@ -171,6 +191,7 @@ std::string TrailerBlock(
                     "\r\n");
   }
   for (const auto& [key, value] : metadata) {
+    if (!PassableMetadata(key, value)) continue;
     const bool binary = absl::EndsWith(key, "-bin");
     absl::StrAppend(&block, absl::AsciiStrToLower(key), ": ",
                     binary ? absl::Base64Escape(value) : value, "\r\n");
@@ -238,30 +259,35 @@ bool ParseTimeout(std::string_view value, std::chrono::nanoseconds* timeout) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
     amount = amount * 10 + (c - '0');
   }
-  using std::chrono::duration_cast;
-  using std::chrono::nanoseconds;
+  int64_t nanos_per_unit = 0;
   switch (value.back()) {
     case 'H':
-      *timeout = duration_cast<nanoseconds>(std::chrono::hours(amount));
-      return true;
+      nanos_per_unit = int64_t{3600} * 1'000'000'000;
+      break;
     case 'M':
-      *timeout = duration_cast<nanoseconds>(std::chrono::minutes(amount));
-      return true;
+      nanos_per_unit = int64_t{60} * 1'000'000'000;
+      break;
     case 'S':
-      *timeout = duration_cast<nanoseconds>(std::chrono::seconds(amount));
-      return true;
+      nanos_per_unit = 1'000'000'000;
+      break;
     case 'm':
-      *timeout = duration_cast<nanoseconds>(std::chrono::milliseconds(amount));
-      return true;
+      nanos_per_unit = 1'000'000;
+      break;
     case 'u':
-      *timeout = duration_cast<nanoseconds>(std::chrono::microseconds(amount));
-      return true;
+      nanos_per_unit = 1'000;
+      break;
     case 'n':
-      *timeout = nanoseconds(amount);
-      return true;
+      nanos_per_unit = 1;
+      break;
     default:
       return false;
   }
+  // 99,999,999 hours do not fit in int64 nanoseconds: saturate (a wrapped,
+  // negative timeout would become no deadline at all).
+  const int64_t max = std::chrono::nanoseconds::max().count();
+  *timeout = std::chrono::nanoseconds(
+      amount > max / nanos_per_unit ? max : amount * nanos_per_unit);
+  return true;
 }
 
 }  // namespace common::grpc_web

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -58,8 +59,10 @@ class FrameDecoder {
  public:
   // A frame whose length prefix says more than `max_payload_bytes` is an
   // error (RESOURCE_EXHAUSTED) as soon as its header has arrived, before
-  // any of it is buffered.
-  FrameDecoder(Encoding encoding, size_t max_payload_bytes);
+  // any of it is buffered; so is a frame after `max_frames` of them
+  // (INVALID_ARGUMENT), so that a body of empty frames costs nothing.
+  FrameDecoder(Encoding encoding, size_t max_payload_bytes,
+               size_t max_frames = SIZE_MAX);
 
   // Adds the next piece. Returns false, and error() says why, for bad
   // base64 or a frame over the limit; everything after that is ignored.
@@ -77,6 +80,8 @@ class FrameDecoder {
 
   const Encoding encoding_;
   const size_t max_payload_bytes_;
+  const size_t max_frames_;
+  size_t frames_split_ = 0;
   std::string text_;   // base64 characters of an unfinished 4-char group
   std::string bytes_;  // bytes of an unfinished frame
   std::deque<Frame> frames_;
@@ -86,9 +91,14 @@ class FrameDecoder {
 // One frame: the header and `payload`.
 std::string EncodeFrame(uint8_t flags, std::string_view payload);
 
+// Whether metadata may go to a browser as a header or trailer line: not
+// grpc-status or grpc-message (the gateway's own), and a text value only in
+// printable ASCII (a line break would forge a line of its own).
+bool PassableMetadata(std::string_view key, std::string_view value);
+
 // The trailer frame's payload: grpc-status, grpc-message (percent-encoded)
-// and each of `metadata` as "key: value\r\n" (keys lower-case; values of
-// "-bin" keys given raw and base64-encoded here).
+// and each PassableMetadata of `metadata` as "key: value\r\n" (keys
+// lower-case; values of "-bin" keys given raw and base64-encoded here).
 std::string TrailerBlock(
     const grpc::Status& status,
     const std::vector<std::pair<std::string, std::string>>& metadata);

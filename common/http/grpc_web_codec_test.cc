@@ -156,6 +156,23 @@ TEST(GrpcWebTrailers, CarryStatusMessageAndMetadata) {
   EXPECT_EQ(ParseTrailerBlock("grpc-status 0\r\n"), std::nullopt);
 }
 
+TEST(GrpcWebTrailers, MetadataCannotForgeLinesOrTheStatus) {
+  // A backend behind the proxy may send anything: a value with a line
+  // break would add a line of its own, a grpc-status key a second status.
+  const std::string block =
+      TrailerBlock(grpc::Status(grpc::StatusCode::NOT_FOUND, "gone"),
+                   {{"x-evil", "a\r\ngrpc-status: 0"},
+                    {"grpc-status", "0"},
+                    {"grpc-message", "all fine"},
+                    {"x-fine", "kept"}});
+  EXPECT_EQ(block,
+            "grpc-status: 5\r\n"
+            "grpc-message: gone\r\n"
+            "x-fine: kept\r\n");
+  EXPECT_FALSE(PassableMetadata("x-evil", "a\nb"));
+  EXPECT_TRUE(PassableMetadata("x-bin", std::string("\0\n", 2)));
+}
+
 TEST(GrpcWebTrailers, AnOkStatusHasNoMessage) {
   EXPECT_EQ(TrailerBlock(grpc::Status::OK, {}), "grpc-status: 0\r\n");
 }
@@ -175,6 +192,20 @@ TEST(GrpcWebTimeout, ParsesEveryUnit) {
   EXPECT_EQ(timeout, 7us);
   ASSERT_TRUE(ParseTimeout("99999999n", &timeout));
   EXPECT_EQ(timeout, 99999999ns);
+}
+
+TEST(GrpcWebTimeout, HugeTimeoutsSaturateInsteadOfOverflowing) {
+  // 99,999,999 hours are 3.6e20 ns, past int64: the longest timeout there
+  // is, never a negative one (which gRPC would read as no deadline).
+  std::chrono::nanoseconds timeout;
+  for (const char* huge : {"99999999H", "2562048H"}) {
+    ASSERT_TRUE(ParseTimeout(huge, &timeout)) << huge;
+    EXPECT_EQ(timeout, std::chrono::nanoseconds::max()) << huge;
+  }
+  ASSERT_TRUE(ParseTimeout("2562047H", &timeout));
+  EXPECT_EQ(timeout, std::chrono::hours(2562047));
+  ASSERT_TRUE(ParseTimeout("99999999M", &timeout));  // 6e18 ns: it fits
+  EXPECT_EQ(timeout, std::chrono::minutes(99999999));
 }
 
 TEST(GrpcWebTimeout, RefusesWhatIsNotDigitsAndAUnit) {

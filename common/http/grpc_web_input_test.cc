@@ -80,18 +80,37 @@ TEST_F(GrpcWebInputTest, BadFramingIsInvalidArgument) {
   ExpectStatus(Post(kDivide, ""), grpc::StatusCode::INVALID_ARGUMENT,
                "one message frame");
   ExpectStatus(Post(kDivide, frame + frame), grpc::StatusCode::INVALID_ARGUMENT,
-               "one message frame");
+               "holds more than 1 frame");
   ExpectStatus(Post(kDivide, EncodeFrame(grpc_web::kTrailerFlag, "x: y")),
                grpc::StatusCode::INVALID_ARGUMENT, "one message frame");
   ExpectStatus(Post(kDivide, EncodeFrame(grpc_web::kCompressedFlag, "x")),
                grpc::StatusCode::UNIMPLEMENTED, "compressed");
+  // Flag bits that gRPC-Web does not define.
+  ExpectStatus(Post(kDivide, EncodeFrame(0x40, kFourByTwo)),
+               grpc::StatusCode::INVALID_ARGUMENT, "flags 0x40");
+}
+
+TEST_F(GrpcWebInputTest, BodiesOfManyFramesCostNothing) {
+  // A body of empty frames, each of which would be a string in memory (a
+  // 64 MB body would have been 13 million of them): larger than one
+  // message may be, it is refused by its size; smaller, at its second frame.
+  std::string frames;
+  for (int i = 0; i < 300; ++i) frames += EncodeFrame(0, "");
+  ExpectStatus(Post(kDivide, frames), grpc::StatusCode::RESOURCE_EXHAUSTED,
+               "a body of 1500 bytes is larger than one message frame");
+  ExpectStatus(Post(kDivide, frames.substr(0, 500)),
+               grpc::StatusCode::INVALID_ARGUMENT, "holds more than 1 frame");
+  ExpectStatus(Post(kDivide, grpc_web::ToText(frames), Encoding::kText),
+               grpc::StatusCode::RESOURCE_EXHAUSTED, "larger than one message");
 }
 
 TEST_F(GrpcWebInputTest, OversizedMessagesAreRefusedByTheirLengthPrefix) {
+  // By the body's size, before anything is decoded...
   ExpectStatus(Post(kDivide, EncodeFrame(0, std::string(1025, 'x'))),
                grpc::StatusCode::RESOURCE_EXHAUSTED,
-               "1025 bytes is larger than the limit of 1024");
-  // A length prefix of 4 GB and a 5-byte body.
+               "a body of 1030 bytes is larger than one message frame may be "
+               "(1029 bytes)");
+  // ...and by the length prefix: 4 GB in a 5-byte body.
   ExpectStatus(Post(kDivide, std::string("\0\xff\xff\xff\xff", 5)),
                grpc::StatusCode::RESOURCE_EXHAUSTED, "larger than the limit");
 }
@@ -163,12 +182,16 @@ TEST_F(GrpcWebInputTest, CrossOriginCallsExposeTheStatusHeaders) {
   request.headers = {{"Origin", "https://evil.example"}};
   EXPECT_EQ(CallGrpcWeb(fixture_.http_port(), request).http_status, 403);
 
-  // The page's own origin needs no CORS.
+  // The page's own origin needs no CORS (and answers vary by origin).
   const std::string own = "127.0.0.1:" + std::to_string(fixture_.http_port());
   request.headers = {{"Origin", "http://" + own}};
   const WebAnswer same = CallGrpcWeb(fixture_.http_port(), request);
   EXPECT_EQ(same.code(), 0);
   EXPECT_EQ(same.headers.count("Access-Control-Allow-Origin"), 0u);
+  EXPECT_EQ(same.headers.count("Vary"), 1u);
+  // The same host under a scheme that is not the web's is another origin.
+  request.headers = {{"Origin", "x://" + own}};
+  EXPECT_EQ(CallGrpcWeb(fixture_.http_port(), request).http_status, 403);
 }
 
 }  // namespace

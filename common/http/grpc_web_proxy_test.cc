@@ -136,7 +136,7 @@ TEST_F(GrpcWebProxyTest, SigtermEndsOpenStreamsAndExitsZero) {
   };
   const WebAnswer answer = CallGrpcWeb(proxy.port(), request);
   EXPECT_EQ(answer.messages.size(), 1u);
-  EXPECT_EQ(answer.code(), static_cast<int>(grpc::StatusCode::CANCELLED));
+  EXPECT_EQ(answer.code(), static_cast<int>(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(proxy.process().WaitForExit(), 0) << proxy.process().output();
   EXPECT_TRUE(backend_.service().WaitForCancelled(1, std::chrono::seconds(10)));
 }

@@ -165,9 +165,11 @@ TEST_F(GrpcWebTest, TheBrowsersTimeoutBecomesTheCallsDeadline) {
 
 TEST_F(GrpcWebTest, DeadlinesAreCappedAndGivenWhenTheBrowserSendsNone) {
   WebRequest request = Divide(1, 1);
-  request.headers = {{"grpc-timeout", "5H"}};
-  ASSERT_EQ(CallGrpcWeb(fixture_.http_port(), request).code(), 0);
-  ExpectAboutTenMinutes(fixture_.service().last_deadline());
+  for (const char* timeout : {"5H", "99999999H"}) {
+    request.headers = {{"grpc-timeout", timeout}};
+    ASSERT_EQ(CallGrpcWeb(fixture_.http_port(), request).code(), 0);
+    ExpectAboutTenMinutes(fixture_.service().last_deadline());
+  }
   ASSERT_EQ(CallGrpcWeb(fixture_.http_port(), Divide(1, 1)).code(), 0);
   ExpectAboutTenMinutes(fixture_.service().last_deadline());
 }
@@ -211,10 +213,12 @@ TEST(GrpcWebLimits, CallsBeyondTheLimitAreResourceExhausted) {
   EXPECT_EQ(refused.code(), static_cast<int>(grpc::RESOURCE_EXHAUSTED));
   EXPECT_THAT(refused.message(), HasSubstr("at most 1"));
 
-  // Shutdown() ends the held stream with CANCELLED and refuses new calls.
+  // Shutdown() ends the held stream with UNAVAILABLE (a client may retry
+  // elsewhere) and refuses new calls.
   fixture.gateway().Shutdown();
   holder.join();
-  EXPECT_EQ(held.code(), static_cast<int>(grpc::CANCELLED));
+  EXPECT_EQ(held.code(), static_cast<int>(grpc::UNAVAILABLE));
+  EXPECT_EQ(held.message(), "the server is shutting down");
   EXPECT_TRUE(fixture.gateway().WaitForCalls(0, kWait));
   const WebAnswer after = CallGrpcWeb(fixture.http_port(), Divide(1, 1));
   EXPECT_EQ(after.code(), static_cast<int>(grpc::UNAVAILABLE));

@@ -131,8 +131,11 @@ class HttpServer::Loop {
   asio::thread_pool workers;
   std::atomic<bool> running{false};
   bool bound = false;
-  bool stopping = false;           // on the loop's thread only
-  size_t body_bytes_reserved = 0;  // loop's thread only (max_buffered_...)
+  bool stopping = false;  // on the loop's thread only
+  // Loop's thread only: of max_buffered_body_bytes and of
+  // max_buffered_small_body_bytes.
+  size_t body_bytes_reserved = 0;
+  size_t small_body_bytes_reserved = 0;
   std::set<std::shared_ptr<Connection>> connections;  // loop's thread only
 };
 
@@ -193,9 +196,13 @@ class HttpServer::Connection
         length ? static_cast<size_t>(*length)
                : (parser_->chunked() ? limits.max_body_bytes : 0);
     if (body_bytes > 0) {
-      size_t& reserved = server_->loop_->body_bytes_reserved;
+      small_body_ = body_bytes <= limits.small_body_bytes;
+      size_t& reserved = small_body_ ? server_->loop_->small_body_bytes_reserved
+                                     : server_->loop_->body_bytes_reserved;
+      const size_t budget = small_body_ ? limits.max_buffered_small_body_bytes
+                                        : limits.max_buffered_body_bytes;
       if (body_bytes <= limits.max_body_bytes &&
-          reserved + body_bytes > limits.max_buffered_body_bytes) {
+          reserved + body_bytes > budget) {
         return Refuse(ErrorAnswer(
             503, "Service Unavailable", grpc::StatusCode::UNAVAILABLE,
             "too many large requests are arriving at once; try again in a "
@@ -229,7 +236,8 @@ class HttpServer::Connection
   // Gives the body's share of the buffer budget back, once the request has
   // been answered (its bytes live until then) or dropped.
   void ReleaseBody() {
-    server_->loop_->body_bytes_reserved -= reserved_;
+    (small_body_ ? server_->loop_->small_body_bytes_reserved
+                 : server_->loop_->body_bytes_reserved) -= reserved_;
     reserved_ = 0;
   }
 
@@ -329,7 +337,8 @@ class HttpServer::Connection
   std::string remote_ip_;
   int remote_port_ = 0;
   bool busy_ = false;
-  size_t reserved_ = 0;  // of Loop::body_bytes_reserved
+  size_t reserved_ = 0;  // of Loop::(small_)body_bytes_reserved
+  bool small_body_ = false;
   char drain_[4096];
 };
 

@@ -50,6 +50,11 @@ struct HttpLimits {
   // in all; a request that would pass it gets 503 at once. Without it, 1,000
   // connections that each announce 64 MB could make the server buffer 64 GB.
   size_t max_buffered_body_bytes = size_t{256} << 20;
+  // Bodies of at most `small_body_bytes` (forms, JSON, gRPC-Web calls) draw
+  // on a budget of their own, so that clients that announce large uploads
+  // and send nothing cannot hold up the small requests of everyone else.
+  size_t small_body_bytes = 64 * 1024;
+  size_t max_buffered_small_body_bytes = size_t{64} << 20;
   // Connections open at once; more are closed as soon as they are accepted.
   int max_connections = 10000;
   // Threads that run handlers (each busy for as long as its handler, and a

@@ -171,10 +171,14 @@ def check_keep_alive_requests_are_quick(address, fast_path, count=20):
     assert median < 0.02, f"keep-alive requests took {median * 1000:.1f} ms (median)"
 
 
-def check_announced_bodies_are_budgeted(address, path, body_bytes, admitted):
+def check_announced_bodies_are_budgeted(address, path, body_bytes, admitted,
+                                        small_request=None):
     """Requests that each announce a large body and send none of it: the
     first `admitted` are waited for, the next one gets 503 at once, instead
-    of the server reserving memory for every announcement."""
+    of the server reserving memory for every announcement. Meanwhile
+    `small_request` (raw bytes of a request with a small body), if given,
+    is still answered, and not with 503: small bodies have a budget of their
+    own."""
     socks = []
     try:
         for _ in range(admitted):
@@ -191,6 +195,11 @@ def check_announced_bodies_are_budgeted(address, path, body_bytes, admitted):
             reply = read_until_closed(sock)
         assert status_of(reply) == 503, reply[:300]
         assert b'"code":"UNAVAILABLE"' in reply, reply[:300]
+        if small_request is not None:
+            with connect(address, timeout=5) as sock:
+                sock.sendall(small_request)
+                reply = read_until_closed(sock)
+            assert status_of(reply) == 200, reply[:300]
     finally:
         for sock in socks:
             sock.close()
