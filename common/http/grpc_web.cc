@@ -376,11 +376,16 @@ void GrpcWebGateway::Handle(const httplib::Request& request,
   const std::optional<Encoding> encoding =
       grpc_web::ParseContentType(content_type);
   if (!encoding) {
-    SendError(response, grpc::StatusCode::INVALID_ARGUMENT,
-              "Content-Type '" + content_type +
-                  "' is not gRPC-Web: send application/grpc-web+proto or "
-                  "application/grpc-web-text+proto",
-              415);
+    // A JSON error for people and curl, and the status for gRPC-Web
+    // clients, which read it from the headers.
+    const std::string message =
+        "Content-Type '" + content_type +
+        "' is not gRPC-Web: send application/grpc-web+proto or "
+        "application/grpc-web-text+proto";
+    SendError(response, grpc::StatusCode::INVALID_ARGUMENT, message, 415);
+    response.set_header("grpc-status",
+                        std::to_string(grpc::StatusCode::INVALID_ARGUMENT));
+    response.set_header("grpc-message", grpc_web::PercentEncode(message));
     return;
   }
   if (!AllowOrigin(request, response)) {

@@ -135,6 +135,7 @@ TEST_F(GrpcWebInputTest, OtherContentTypesGet415) {
   const WebAnswer answer = CallGrpcWeb(fixture_.http_port(), request);
   EXPECT_EQ(answer.http_status, 415);
   EXPECT_THAT(answer.body, HasSubstr("is not gRPC-Web"));
+  EXPECT_EQ(answer.code(), static_cast<int>(grpc::INVALID_ARGUMENT));
   request.content_type = "application/grpc-web+json";
   EXPECT_EQ(CallGrpcWeb(fixture_.http_port(), request).http_status, 415);
 }
