@@ -8,6 +8,7 @@ import sys
 import tempfile
 import unittest
 
+from docs.check import diagrams
 from docs.check import docs_check
 
 # The test's runfiles mirror the repository: docs/, the sources the chapters
@@ -30,6 +31,27 @@ class ChaptersTest(unittest.TestCase):
         self.assertGreater(result.excerpts, 0)
         self.assertGreater(result.run_blocks, 0)
         self.assertGreater(result.output_blocks, 0)
+
+
+class DiagramsTest(unittest.TestCase):
+
+    def test_shown_diagrams_are_current_and_name_what_exists(self):
+        sources = diagrams.sources(ROOT)
+        self.assertGreater(len(sources), 0)
+        problems = diagrams.check_rendered(ROOT, os.path.join(ROOT, "docs", "rendered"))
+        problems += diagrams.check_shown(ROOT, docs_check.chapters(ROOT))
+        for source in sources:
+            problems += diagrams.check_names(ROOT, source)
+        self.assertEqual(problems, [], "\n".join(problems))
+
+    def test_the_checker_finds_missing_labels_and_rpcs(self):
+        path = f"{TESTDATA}/stale_diagram.dot"
+        self.assertEqual(diagrams.check_names(ROOT, path), [
+            f"{path}:3: //meter-demo:no_such_server is not a target",
+            f"{path}:5: meter.v1.MeterService/DeleteEverything is not an RPC of "
+            "protos/meter/v1/",
+            f"{path}:6: nope.v1.Nothing/AtAll is not an RPC of protos/nope/v1/",
+        ])
 
 
 class CheckerTest(unittest.TestCase):
