@@ -29,7 +29,8 @@ ABSL_FLAG(common::Port, port, common::Port{50052},
 ABSL_FLAG(std::string, db, "",
           "SQLite database file, created if missing, or a PostgreSQL database "
           "(postgresql://USER@HOST:PORT/DB, or a libpq connection string) "
-          "that several replicas share. Default: "
+          "that several replicas share, or :memory: (SQLite in memory, gone "
+          "when the server stops). Default: "
           "$XDG_DATA_HOME/grpc-tutorial/meter-demo.db (~/.local/share/...).");
 ABSL_FLAG(std::string, data, "",
           "A CSV file (header time,meterusage) to import into --meter at "
@@ -113,7 +114,11 @@ int main(int argc, char** argv) {
     common::ExitWithUsageError("--meter: " + meter_id_ok.error_message());
   }
   std::string db_path = absl::GetFlag(FLAGS_db);
-  if (!common::IsPostgresUrl(db_path)) db_path = common::UserPath(db_path);
+  // A relative file is relative to where `bazel run` ran; SQLite's name for
+  // an in-memory database is no file at all.
+  if (!common::IsPostgresUrl(db_path) && db_path != ":memory:") {
+    db_path = common::UserPath(db_path);
+  }
   if (db_path.empty()) db_path = common::DefaultDataFile("meter-demo.db");
   std::string error;
   std::unique_ptr<meter::MeterData> data =

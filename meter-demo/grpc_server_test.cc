@@ -191,6 +191,23 @@ TEST_F(GrpcServerTest, RelativeDataPathIsRelativeToWhereBazelRan) {
   EXPECT_EQ(ReadAll(Connect(address), "flat").size(), 4u);
 }
 
+// --db=:memory: is SQLite's in-memory database, not a file of that name in
+// the directory bazel ran in (where one ended up in the repository once).
+TEST_F(GrpcServerTest, InMemoryDatabaseLeavesNoFile) {
+  const fs::path working_dir = fs::path(std::getenv("TEST_TMPDIR")) / "cwd";
+  fs::create_directories(working_dir);
+  setenv("BUILD_WORKING_DIRECTORY", working_dir.c_str(), 1);
+  testing_util::ChildProcess server(
+      {server_path, "--host=127.0.0.1", "--port=0", "--db=:memory:"});
+  unsetenv("BUILD_WORKING_DIRECTORY");
+  const std::string address = server.WaitUntilListening();
+  ASSERT_FALSE(address.empty()) << server.output();
+  EXPECT_EQ(ReadAll(Connect(address), "home").size(), 96u);  // the sample
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.WaitForExit(), 0);
+  EXPECT_FALSE(fs::exists(working_dir / ":memory:"));
+}
+
 TEST_F(GrpcServerTest, RefusesABusyPort) {
   auto first = Start({});
   std::string address = first->WaitUntilListening();
