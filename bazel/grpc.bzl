@@ -24,6 +24,13 @@ def _protoc_outputs(ctx, protos, suffixes):
             path = path[len("../" + proto.owner.workspace_name + "/"):]
         if ctx.label.package:
             path = path[len(ctx.label.package + "/"):]
+        # A generated .proto (a genrule's output) is seen through a copy at
+        # _virtual_imports/<proto_library>/<its import path>; protoc writes
+        # by the import path, so the outputs go where a source's would.
+        if path.startswith("_virtual_imports/"):
+            path = path.split("/", 2)[2]
+            if ctx.label.package:
+                path = path[len(ctx.label.package + "/"):]
         stem = path[:-len(".proto")]
         for suffix in suffixes:
             outputs.append(ctx.actions.declare_file(stem + suffix))

@@ -1,0 +1,174 @@
+"""The generator's command line and what it writes: refusals with a clear
+message and nothing written, --help, placeholders all filled, the proto
+clean under buf's standard lint, C++ formatted with the repository's style,
+and the self-test packages' BUILD files equal to what it writes (their
+sources are generated at build time, //tools/new_service/selftest/...).
+
+    new_service_test.py <new_service> <buf> <.clang-format>
+"""
+
+import difflib
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+MARKER = "# ---- Above: what //tools:new_service writes into BUILD"
+SELFTEST = {
+    "tools/new_service/selftest/protos": "protos",
+    "tools/new_service/selftest/service": "service",
+}
+SELFTEST_FLAGS = [
+    "--name=sample",
+    "--dir=tools/new_service/selftest/service",
+    "--proto_dir=tools/new_service/selftest/protos",
+]
+
+
+def run(*args, env=None):
+    return subprocess.run([GENERATOR, *args], capture_output=True, text=True,
+                          timeout=60, env=env)
+
+
+def files_under(root):
+    return sorted(os.path.relpath(os.path.join(folder, name), root)
+                  for folder, _, names in os.walk(root) for name in names)
+
+
+class RefusalsTest(unittest.TestCase):
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+
+    def assertRefused(self, message, *args):
+        result = run(*args, f"--root={self.root}")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn(message, result.stderr)
+        self.assertIn("Try 'new_service --help'.", result.stderr)
+        return result
+
+    def test_bad_names(self):
+        for name in ("Inventory", "9lives", "order__book", "order-book",
+                     "inventory_", "a" * 41, ""):
+            with self.subTest(name=name):
+                self.assertRefused("a name is lower_snake_case", f"--name={name}")
+        for name in ("class", "std", "grpc", "common"):
+            with self.subTest(name=name):
+                self.assertRefused("a C++ keyword, or a namespace", f"--name={name}")
+        self.assertEqual(files_under(self.root), [])
+
+    def test_bad_packages_and_folders(self):
+        for package in ("inventory", "Inventory.v1", "inventory.V1", "inventory.v0",
+                        "inventory..v1"):
+            with self.subTest(package=package):
+                self.assertRefused("a proto package is lower-case words",
+                                   "--name=inventory", f"--package={package}")
+        for folder in ("/etc/inventory", "../inventory", "examples/../../x", "Examples/x"):
+            with self.subTest(folder=folder):
+                self.assertRefused("a folder inside the repository",
+                                   "--name=inventory", f"--dir={folder}")
+        self.assertRefused("--dir and --proto_dir must differ", "--name=inventory",
+                           "--dir=x/inventory", "--proto_dir=x/inventory")
+        self.assertRefused("a port is a number from 1 to 65535", "--name=inventory",
+                           "--port=70000")
+        self.assertEqual(files_under(self.root), [])
+
+    def test_an_existing_folder_is_never_touched(self):
+        os.makedirs(os.path.join(self.root, "examples/inventory"))
+        self.assertRefused("examples/inventory exists already: choose another --name",
+                           "--name=inventory")
+        os.makedirs(os.path.join(self.root, "protos/shop/v1"))
+        self.assertRefused("protos/shop/v1 exists already", "--name=shop")
+        self.assertEqual(files_under(self.root), [])
+
+    def test_a_typo_in_a_flag_names_the_flag_meant(self):
+        self.assertRefused("unknown flag --nmae (did you mean --name?)", "--nmae=x")
+        self.assertRefused("--name is required, e.g. --name=inventory")
+
+    def test_without_bazel_run_or_root_it_says_what_to_do(self):
+        env = {k: v for k, v in os.environ.items() if k != "BUILD_WORKSPACE_DIRECTORY"}
+        result = run("--name=inventory", env=env)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("run it with `./bazelw run //tools:new_service -- ...`, "
+                      "or give --root", result.stderr)
+
+    def test_help_explains_every_flag(self):
+        result = run("--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for flag in ("--name", "--package", "--dir", "--proto_dir", "--port", "--root"):
+            self.assertIn(flag, result.stdout)
+
+
+class GeneratedFilesTest(unittest.TestCase):
+
+    def generate(self, *args, with_style=True):
+        root = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        if with_style:
+            with open(STYLE) as src, open(os.path.join(root, ".clang-format"), "w") as dst:
+                dst.write(src.read())
+        result = run(*args, f"--root={root}")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return root
+
+    def read(self, root, path):
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            return f.read()
+
+    def test_every_file_is_written_with_every_placeholder_filled(self):
+        root = self.generate("--name=order_book", "--package=acme.orders.v2")
+        files = files_under(root)
+        self.assertIn("protos/acme/orders/v2/order_book.proto", files)
+        self.assertIn("examples/order_book/README.md", files)
+        for path in files:
+            self.assertNotIn("{{", self.read(root, path), path)
+        proto = self.read(root, "protos/acme/orders/v2/order_book.proto")
+        self.assertIn("package acme.orders.v2;", proto)
+        self.assertIn("service OrderBookService {", proto)
+        self.assertIn('#include "protos/acme/orders/v2/order_book.grpc.pb.h"',
+                      self.read(root, "examples/order_book/sync_service.h"))
+        self.assertIn("./bazelw run //tools:new_service -- --name=order_book "
+                      "--package=acme.orders.v2",
+                      self.read(root, "examples/order_book/README.md"))
+
+    def test_the_cpp_follows_the_repositorys_style(self):
+        # A long name wraps lines differently than the templates do.
+        root = self.generate("--name=warehouse_inventory_levels")
+        cpp = [os.path.join(root, p) for p in files_under(root) if p.endswith((".h", ".cc"))]
+        result = subprocess.run(
+            ["clang-format", "--dry-run", "-Werror",
+             f"--style=file:{os.path.join(root, '.clang-format')}", *cpp],
+            capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_the_proto_passes_bufs_standard_lint(self):
+        root = self.generate("--name=inventory", with_style=False)
+        protos = os.path.join(root, "protos")
+        with open(os.path.join(protos, "buf.yaml"), "w") as f:
+            f.write("version: v2\nlint:\n  use:\n    - STANDARD\n")
+        result = subprocess.run([BUF, "lint"], cwd=protos, capture_output=True,
+                                text=True, env={**os.environ, "BUILD_WORKING_DIRECTORY": protos})
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_the_self_test_builds_what_the_generator_writes(self):
+        root = self.generate(*SELFTEST_FLAGS, with_style=False)
+        for package in SELFTEST:
+            with self.subTest(package=package):
+                checked_in = self.read(".", os.path.join(package, "BUILD"))
+                self.assertIn(MARKER, checked_in)
+                above = checked_in[:checked_in.index(MARKER)].rstrip("\n") + "\n"
+                written = self.read(root, os.path.join(package, "BUILD"))
+                diff = "".join(difflib.unified_diff(
+                    above.splitlines(True), written.splitlines(True),
+                    f"{package}/BUILD", "what new_service writes"))
+                self.assertEqual(above, written,
+                                 f"\n{package}/BUILD, above the marker line, is "
+                                 f"not what the generator writes: copy its "
+                                 f"output (new_service {' '.join(SELFTEST_FLAGS)} "
+                                 f"--root=/tmp/x) in.\n{diff}")
+
+
+if __name__ == "__main__":
+    GENERATOR, BUF, STYLE = sys.argv[1:4]
+    GENERATOR, BUF, STYLE = map(os.path.abspath, (GENERATOR, BUF, STYLE))
+    unittest.main(argv=sys.argv[:1])
