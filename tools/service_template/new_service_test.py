@@ -2,7 +2,7 @@
 message and nothing written, --help, placeholders all filled, the proto
 clean under buf's standard lint, C++ formatted with the repository's style,
 and the self-test packages' BUILD files equal to what it writes (their
-sources are generated at build time, //tools/new_service/selftest/...).
+sources are generated at build time, //tools/service_template/selftest/...).
 
     new_service_test.py <new_service> <buf> <.clang-format>
 """
@@ -16,13 +16,13 @@ import unittest
 
 MARKER = "# ---- Above: what //tools:new_service writes into BUILD"
 SELFTEST = {
-    "tools/new_service/selftest/protos": "protos",
-    "tools/new_service/selftest/service": "service",
+    "tools/service_template/selftest/protos": "protos",
+    "tools/service_template/selftest/service": "service",
 }
 SELFTEST_FLAGS = [
     "--name=sample",
-    "--dir=tools/new_service/selftest/service",
-    "--proto_dir=tools/new_service/selftest/protos",
+    "--dir=tools/service_template/selftest/service",
+    "--proto_dir=tools/service_template/selftest/protos",
 ]
 
 

@@ -6,7 +6,7 @@ client with a subcommand per RPC, their tests, BUILD files and a README.
 
 writes protos/inventory/v1/ (the protocol) and examples/inventory/ (the
 rest), and refuses to touch a folder that exists. The templates are in
-tools/new_service/templates/; //tools/new_service/selftest builds and tests
+tools/service_template/templates/; //tools/service_template/selftest builds and tests
 what they make, so they cannot rot.
 """
 
