@@ -5,6 +5,7 @@
 #   examples/, meter-demo/, pi-demo/ each uses only protos/, common/ and its
 #                                    own packages (a concept folder may build
 #                                    on examples/calculator)
+#   exercises/                       only protos/ and common/
 #   bindings/                        Python clients: may also start the
 #                                    programs above, in its tests
 #   docs/                            the top: may use everything
@@ -22,14 +23,15 @@ failures=0
 
 # folder -> the folders of ours it must not depend on
 declare -A forbidden=(
-  [protos]="common examples meter-demo pi-demo bindings docs"
-  [common]="examples meter-demo pi-demo bindings docs"
-  [examples]="meter-demo pi-demo bindings docs"
-  [meter-demo]="examples pi-demo bindings docs"
-  [pi-demo]="examples meter-demo bindings docs"
+  [protos]="common examples exercises meter-demo pi-demo bindings docs"
+  [common]="examples exercises meter-demo pi-demo bindings docs"
+  [examples]="exercises meter-demo pi-demo bindings docs"
+  [exercises]="examples meter-demo pi-demo bindings docs"
+  [meter-demo]="examples exercises pi-demo bindings docs"
+  [pi-demo]="examples exercises meter-demo bindings docs"
   [bindings]="docs"
 )
-for folder in protos common examples meter-demo pi-demo bindings; do
+for folder in protos common examples exercises meter-demo pi-demo bindings; do
   set -- ${forbidden[$folder]}
   others=$(printf ' + //%s/...' "$@")
   query="deps(//$folder/...) intersect (${others# + })"
