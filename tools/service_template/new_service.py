@@ -116,6 +116,10 @@ def check(args):
                         "as a relative path of lower-case names")
     if not 1 <= args.port <= 65535:
         usage_error(f"--port={args.port}: a port is a number from 1 to 65535")
+    if args.root and os.environ.get("BUILD_WORKING_DIRECTORY"):
+        # Under `bazel run` the program runs elsewhere: a relative --root
+        # is relative to where the user typed it.
+        args.root = os.path.join(os.environ["BUILD_WORKING_DIRECTORY"], args.root)
     args.root = args.root or os.environ.get("BUILD_WORKSPACE_DIRECTORY")
     if not args.root:
         usage_error("no repository to write into: run it with "

@@ -1,8 +1,9 @@
 """The generator's command line and what it writes: refusals with a clear
 message and nothing written, --help, placeholders all filled, the proto
 clean under buf's standard lint, C++ formatted with the repository's style,
-and the self-test packages' BUILD files equal to what it writes (their
-sources are generated at build time, //tools/service_template/selftest/...).
+the chapter's patches applying to a new service, and the BUILD files of the
+packages that build its output (tools/service_template/selftest/ and
+walkthrough/, whose sources are written at build time) up to date.
 
     new_service_test.py <new_service> <buf> <.clang-format>
 """
@@ -14,16 +15,9 @@ import sys
 import tempfile
 import unittest
 
-MARKER = "# ---- Above: what //tools:new_service writes into BUILD"
-SELFTEST = {
-    "tools/service_template/selftest/protos": "protos",
-    "tools/service_template/selftest/service": "service",
-}
-SELFTEST_FLAGS = [
-    "--name=sample",
-    "--dir=tools/service_template/selftest/service",
-    "--proto_dir=tools/service_template/selftest/protos",
-]
+from tools.service_template import template_builds
+
+WALKTHROUGH = "tools/service_template/walkthrough"
 
 
 def run(*args, env=None):
@@ -150,22 +144,28 @@ class GeneratedFilesTest(unittest.TestCase):
                                 text=True, env={**os.environ, "BUILD_WORKING_DIRECTORY": protos})
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
-    def test_the_self_test_builds_what_the_generator_writes(self):
-        root = self.generate(*SELFTEST_FLAGS, with_style=False)
-        for package in SELFTEST:
-            with self.subTest(package=package):
-                checked_in = self.read(".", os.path.join(package, "BUILD"))
-                self.assertIn(MARKER, checked_in)
-                above = checked_in[:checked_in.index(MARKER)].rstrip("\n") + "\n"
-                written = self.read(root, os.path.join(package, "BUILD"))
+    def test_the_packages_that_build_the_template_are_up_to_date(self):
+        for path, expected in template_builds.expected_builds(GENERATOR).items():
+            with self.subTest(path=path):
+                checked_in = self.read(".", path)
                 diff = "".join(difflib.unified_diff(
-                    above.splitlines(True), written.splitlines(True),
-                    f"{package}/BUILD", "what new_service writes"))
-                self.assertEqual(above, written,
-                                 f"\n{package}/BUILD, above the marker line, is "
-                                 f"not what the generator writes: copy its "
-                                 f"output (new_service {' '.join(SELFTEST_FLAGS)} "
-                                 f"--root=/tmp/x) in.\n{diff}")
+                    checked_in.splitlines(True), expected.splitlines(True),
+                    path, "what the generator writes"))
+                self.assertEqual(checked_in, expected,
+                                 f"\n{path} is out of date: run "
+                                 f"./bazelw run //tools:sync_service_template\n{diff}")
+
+    def test_the_chapters_patches_apply_to_a_new_service(self):
+        # As docs/32-your-own-service.md has the reader apply them, from the
+        # root of their clone.
+        root = self.generate("--name=inventory")
+        for patch in sorted(p for p in os.listdir(WALKTHROUGH) if p.endswith(".patch")):
+            with self.subTest(patch=patch):
+                with open(os.path.join(WALKTHROUGH, patch)) as f:
+                    result = subprocess.run(["patch", "-p1", "--batch", "--forward"],
+                                            cwd=root, stdin=f, capture_output=True,
+                                            text=True)
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
 
 if __name__ == "__main__":
