@@ -69,6 +69,13 @@ def exercise(proto, srcs, hdrs, deps = [], test_deps = [], size = "small"):
             "@system//:gtest",
         ] + test_deps,
     )
+
+    # For the docs check, which reads the exercise's README and files.
+    native.filegroup(
+        name = "srcs",
+        srcs = native.glob(["**"]),
+        visibility = ["//docs:__pkg__"],
+    )
     for name, library, tags in [
         ("exercise_test", ":starter", ["manual"]),
         ("solution_test", ":solution", ["exercise_solution"]),

@@ -422,12 +422,17 @@ def normalized(lines):
 # ---- What the prose names -----------------------------------------------------
 
 # The folders a repository path in the prose starts with.
-TOP_FOLDERS = ("bazel", "bindings", "common", "docs", "examples", "meter-demo",
-               "pi-demo", "protos", "third_party", "tests", "web", "tools")
+TOP_FOLDERS = ("bazel", "bindings", "common", "docs", "examples", "exercises",
+               "meter-demo", "pi-demo", "protos", "third_party", "tests", "web", "tools")
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
 REPO_PATH = re.compile(r"^(?:\./)?(?:%s)/[\w./-]*$" % "|".join(TOP_FOLDERS))
 RELATIVE_LINK = re.compile(r"\]\((?!https?:|#|mailto:)([^)#\s]+)")
 LABEL = re.compile(r"(?<![\w/@:])//([\w./-]*)(?::([\w.+/-]+))?")
+
+
+# What exercise() (exercises/exercise.bzl) makes.
+EXERCISE_TARGETS = ("exercise_test", "solution_test", "starter", "solution",
+                    "interface", "test_cases", "proto", "cc_proto", "cc_grpc", "srcs")
 
 
 def label_exists(root, package, name):
@@ -448,6 +453,8 @@ def label_exists(root, package, name):
     # cc_grpc_library(name = "x", mocks = True) makes x_mock.
     if name.endswith("_mock") and "mocks = True" in text and re.search(
             r'\bname\s*=\s*"%s"' % re.escape(name[:-len("_mock")]), text):
+        return True
+    if "exercise(" in text and name in EXERCISE_TARGETS:
         return True
     if name.endswith(".so") and re.search(
             r'pybind_extension\(\s*name\s*=\s*"%s"' % re.escape(name[:-3]), text):
@@ -571,10 +578,14 @@ def check_docs(root, relative_paths, run_commands=True):
 
 
 def chapters(root):
-    """The chapters and docs/README.md, then the repository's README.md."""
+    """The chapters and docs/README.md, the repository's README.md, then the
+    exercises' READMEs."""
     docs = os.path.join(root, "docs")
+    exercises = os.path.join(root, "exercises")
+    readmes = sorted(os.path.relpath(os.path.join(folder, "README.md"), root)
+                     for folder, _, names in os.walk(exercises) if "README.md" in names)
     return sorted(os.path.join("docs", name) for name in os.listdir(docs)
-                  if name.endswith(".md")) + ["README.md"]
+                  if name.endswith(".md")) + ["README.md"] + readmes
 
 
 def main():

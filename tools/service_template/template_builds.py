@@ -62,7 +62,10 @@ genrule(
 
 exports_files(
     ["BUILD"],
-    visibility = ["//tools:__pkg__"],
+    visibility = [
+        "//docs:__pkg__",
+        "//tools:__pkg__",
+    ],
 )
 '''
 
