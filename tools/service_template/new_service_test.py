@@ -87,6 +87,14 @@ class RefusalsTest(unittest.TestCase):
         self.assertIn("run it with `./bazelw run //tools:new_service -- ...`, "
                       "or give --root", result.stderr)
 
+    def test_a_relative_root_is_where_the_user_typed_it(self):
+        # `./bazelw run` starts the program in its runfiles, not there.
+        os.makedirs(os.path.join(self.root, "clone"))
+        env = {**os.environ, "BUILD_WORKING_DIRECTORY": self.root}
+        result = run("--name=inventory", "--root=clone", env=env)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("clone/examples/inventory/BUILD", files_under(self.root))
+
     def test_help_explains_every_flag(self):
         result = run("--help")
         self.assertEqual(result.returncode, 0, result.stderr)
