@@ -60,12 +60,4 @@ ExplainUnparsableRequestFactory::CreateServerInterceptor(
   return new ExplainUnparsableRequest(info->method());
 }
 
-void ExplainUnparsableRequests(grpc::ServerBuilder& builder) {
-  std::vector<
-      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      factories;
-  factories.push_back(std::make_unique<ExplainUnparsableRequestFactory>());
-  builder.experimental().SetInterceptorCreators(std::move(factories));
-}
-
 }  // namespace common

@@ -22,11 +22,6 @@ class ExplainUnparsableRequestFactory
       grpc::experimental::ServerRpcInfo* info) override;
 };
 
-// Installs ExplainUnparsableRequestFactory as the only interceptor of
-// `builder` (a server with interceptors of its own adds the factory to its
-// list instead, first).
-void ExplainUnparsableRequests(grpc::ServerBuilder& builder);
-
 }  // namespace common
 
 #endif  // COMMON_GRPC_UNPARSABLE_REQUEST_H_

@@ -53,7 +53,12 @@ void ExpectUnparsableRequestsExplained() {
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                            &port);
   builder.RegisterService(&service);
-  ExplainUnparsableRequests(builder);
+  // As common::RunServerUntilSignal installs it: first in the list.
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      factories;
+  factories.push_back(std::make_unique<ExplainUnparsableRequestFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(factories));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(port, 0);
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),

@@ -47,12 +47,6 @@ std::string Join(const std::vector<std::string>& names,
   return joined;
 }
 
-// A metadata value as text: "-bin" values are base64 on HTTP/1.
-std::string HeaderValue(const std::string& key, grpc::string_ref value) {
-  const std::string raw(value.data(), value.size());
-  return absl::EndsWith(key, "-bin") ? absl::Base64Escape(raw) : raw;
-}
-
 Metadata Allowed(const std::multimap<grpc::string_ref, grpc::string_ref>& all,
                  const std::vector<std::string>& allowed) {
   Metadata kept;
@@ -81,14 +75,9 @@ void SendTrailersOnly(httplib::Response& response, Encoding encoding,
                         grpc_web::PercentEncode(status.error_message()));
   }
   for (const auto& [key, value] : metadata) {
-    response.set_header(key, HeaderValue(key, value));
+    response.set_header(key, grpc_web::MetadataText(key, value));
   }
   response.set_content("", grpc_web::ContentType(encoding));
-}
-
-bool IsPrintableAscii(const std::string& value) {
-  return std::all_of(value.begin(), value.end(),
-                     [](char c) { return c >= 0x20 && c <= 0x7e; });
 }
 
 }  // namespace
@@ -466,7 +455,7 @@ void GrpcWebGateway::Handle(const httplib::Request& request,
                                  "header " + name + ": not base64"));
       }
       value = std::move(decoded);
-    } else if (!IsPrintableAscii(value)) {
+    } else if (!grpc_web::IsPrintableAscii(value)) {
       return fail(grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
           "header " + name + ": metadata must be printable ASCII"));
@@ -494,7 +483,7 @@ void GrpcWebGateway::Handle(const httplib::Request& request,
   response.status = 200;
   for (const auto& [key, value] :
        call->InitialMetadata(options_.response_metadata)) {
-    response.set_header(key, HeaderValue(key, value));
+    response.set_header(key, grpc_web::MetadataText(key, value));
   }
   const Encoding body_encoding = *encoding;
   response.set_chunked_content_provider(

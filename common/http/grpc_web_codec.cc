@@ -172,12 +172,21 @@ std::string EncodeFrame(uint8_t flags, std::string_view payload) {
   return frame;
 }
 
+bool IsPrintableAscii(std::string_view value) {
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+std::string MetadataText(std::string_view key, std::string_view value) {
+  return absl::EndsWith(Absl(key), "-bin") ? absl::Base64Escape(Absl(value))
+                                           : std::string(value);
+}
+
 bool PassableMetadata(std::string_view key, std::string_view value) {
   const std::string lower = absl::AsciiStrToLower(Absl(key));
   if (lower == "grpc-status" || lower == "grpc-message") return false;
   if (absl::EndsWith(lower, "-bin")) return true;  // sent as base64
-  return std::all_of(value.begin(), value.end(),
-                     [](char c) { return c >= 0x20 && c <= 0x7e; });
+  return IsPrintableAscii(value);
 }
 
 std::string TrailerBlock(
@@ -192,9 +201,8 @@ std::string TrailerBlock(
   }
   for (const auto& [key, value] : metadata) {
     if (!PassableMetadata(key, value)) continue;
-    const bool binary = absl::EndsWith(key, "-bin");
     absl::StrAppend(&block, absl::AsciiStrToLower(key), ": ",
-                    binary ? absl::Base64Escape(value) : value, "\r\n");
+                    MetadataText(key, value), "\r\n");
   }
   return block;
 }

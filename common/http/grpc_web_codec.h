@@ -91,6 +91,13 @@ class FrameDecoder {
 // One frame: the header and `payload`.
 std::string EncodeFrame(uint8_t flags, std::string_view payload);
 
+// Whether `value` is all printable ASCII (0x20 to 0x7e): what a text
+// metadata value may hold on HTTP/1.
+bool IsPrintableAscii(std::string_view value);
+
+// A metadata value as HTTP/1 text: base64 for a "-bin" key, else as it is.
+std::string MetadataText(std::string_view key, std::string_view value);
+
 // Whether metadata may go to a browser as a header or trailer line: not
 // grpc-status or grpc-message (the gateway's own), and a text value only in
 // printable ASCII (a line break would forge a line of its own).
