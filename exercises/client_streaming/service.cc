@@ -4,10 +4,10 @@ namespace exercises::client_streaming {
 
 using grpc::Status;
 
-// The exercise: as it is, the answer has the count and the sum only, and a
-// client may send as many values as it likes. Fill in min and max (unset
-// when no value came), and answer RESOURCE_EXHAUSTED as soon as a value
-// beyond the first kMaxValues arrives, without reading the rest.
+// The exercise: as it is, a client may send as many values as it likes,
+// and the answer has the count and the sum only. Answer RESOURCE_EXHAUSTED
+// as soon as a value beyond the first kMaxValues arrives, without reading
+// the rest; and fill in min and max (unset when no value came).
 Status StatisticsService::Summarize(
     grpc::ServerContext* /*context*/,
     grpc::ServerReader<v1::SummarizeRequest>* reader,

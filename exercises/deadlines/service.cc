@@ -5,7 +5,7 @@ namespace exercises::deadlines {
 // The exercise: as it is, the backend call gets a deadline of its own, 10 s
 // from now, whatever the caller's is. A caller that gives up after 200 ms
 // leaves the backend working for nobody. Give the backend call the
-// caller's deadline (and its cancellation).
+// caller's deadline.
 grpc::Status FrontService::GetPrice(grpc::ServerContext* /*context*/,
                                     const v1::GetPriceRequest* request,
                                     v1::GetPriceResponse* response) {

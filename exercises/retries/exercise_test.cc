@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "common/grpc/status_names.h"
 #include "common/testing/loopback_server.h"
 #include "exercises/retries/service.h"
 
@@ -23,8 +24,7 @@ TEST(RetryTest, ACallGetsThroughAServerThatFailsTwice) {
   FlakyService service(/*failures=*/2);
   v1::FetchResponse response;
   grpc::Status status = Fetch(service, &response);
-  ASSERT_TRUE(status.ok()) << status.error_code() << " "
-                           << status.error_message() << " after "
+  ASSERT_TRUE(status.ok()) << common::FormatStatus(status) << " after "
                            << service.attempts() << " attempt(s)";
   EXPECT_EQ(response.attempt(), 3);
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/grpc/status_names.h"
 #include "common/testing/loopback_server.h"
 #include "exercises/server_streaming/service.h"
 
@@ -43,8 +44,9 @@ class CountdownTest : public ::testing::Test {
     finished_changed_.notify_all();
   }};
   testing_util::LoopbackServer server_{{&service_}};
+  std::shared_ptr<grpc::Channel> channel_ = server_.NewChannel();
   std::unique_ptr<v1::CountdownService::Stub> stub_ =
-      v1::CountdownService::NewStub(server_.NewChannel());
+      v1::CountdownService::NewStub(channel_);
 };
 
 TEST_F(CountdownTest, CountsDownToOne) {
@@ -75,13 +77,16 @@ TEST_F(CountdownTest, StopsSoonAfterTheClientCancels) {
   ASSERT_TRUE(status.has_value())
       << "the server was still streaming 500 ms after the client cancelled";
   EXPECT_EQ(status->error_code(), grpc::StatusCode::CANCELLED)
-      << "the handler returned " << status->error_code();
+      << "the handler returned " << common::FormatStatus(*status);
   EXPECT_LT(steady_clock::now() - cancelled, milliseconds(500));
 }
 
 TEST_F(CountdownTest, StopsWhenTheClientsDeadlinePasses) {
+  // Connected first, so that the short deadline is all the stream's.
+  ASSERT_TRUE(channel_->WaitForConnected(std::chrono::system_clock::now() +
+                                         std::chrono::seconds(10)));
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + milliseconds(100));
+  context.set_deadline(std::chrono::system_clock::now() + milliseconds(300));
   auto reader = Start(context, 100, 20);
   v1::CountdownResponse response;
   while (reader->Read(&response)) {
@@ -90,7 +95,8 @@ TEST_F(CountdownTest, StopsWhenTheClientsDeadlinePasses) {
   std::optional<grpc::Status> status = WaitForTheHandler(milliseconds(500));
   ASSERT_TRUE(status.has_value())
       << "the server was still streaming 500 ms after the deadline passed";
-  EXPECT_EQ(status->error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(status->error_code(), grpc::StatusCode::CANCELLED)
+      << "the handler returned " << common::FormatStatus(*status);
 }
 
 }  // namespace

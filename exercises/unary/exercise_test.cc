@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "common/grpc/status_names.h"
 #include "common/testing/loopback_server.h"
 #include "exercises/unary/service.h"
 
@@ -38,8 +39,8 @@ class MultiplyTest : public ::testing::Test {
 TEST_F(MultiplyTest, MultipliesTwoNumbers) {
   int64_t product = 0;
   grpc::Status status = Multiply(6, 7, &product);
-  ASSERT_TRUE(status.ok()) << "Multiply(6, 7) ended " << status.error_code()
-                           << ": " << status.error_message();
+  ASSERT_TRUE(status.ok()) << "Multiply(6, 7) ended "
+                           << common::FormatStatus(status);
   EXPECT_EQ(product, 42);
   ASSERT_TRUE(Multiply(-3, 5, &product).ok());
   EXPECT_EQ(product, -15);
@@ -54,6 +55,11 @@ TEST_F(MultiplyTest, AProductThatDoesNotFitIsOutOfRange) {
   EXPECT_EQ(Multiply(kMin, -1, &product).error_code(),
             grpc::StatusCode::OUT_OF_RANGE)
       << "-INT64_MIN is one more than INT64_MAX";
+  // Too far below zero, either way round.
+  EXPECT_EQ(Multiply(kMin, 2, &product).error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_EQ(Multiply(-2, kMax, &product).error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
 }
 
 }  // namespace

@@ -47,9 +47,17 @@ class RefusalsTest(unittest.TestCase):
                      "inventory_", "a" * 41, ""):
             with self.subTest(name=name):
                 self.assertRefused("a name is lower_snake_case", f"--name={name}")
-        for name in ("class", "std", "grpc", "common"):
+        self.assertRefused("a name is lower_snake_case", "--name=inventory\n")
+        # Each would compile to a clash: a keyword; a namespace the code
+        # uses; main(); log() of <cmath>; gRPC's nested CallbackService.
+        for name in ("class", "std", "grpc", "common", "main", "log", "time",
+                     "callback", "async"):
             with self.subTest(name=name):
-                self.assertRefused("a C++ keyword, or a namespace", f"--name={name}")
+                self.assertRefused("the generated C++ cannot use it", f"--name={name}")
+        self.assertRefused("'class' becomes a C++ namespace", "--name=shop",
+                           "--package=shop.class.v1")
+        self.assertRefused("would not find shop::shop", "--name=shop",
+                           "--package=shop.shop.v1")
         self.assertEqual(files_under(self.root), [])
 
     def test_bad_packages_and_folders(self):
@@ -58,12 +66,17 @@ class RefusalsTest(unittest.TestCase):
             with self.subTest(package=package):
                 self.assertRefused("a proto package is lower-case words",
                                    "--name=inventory", f"--package={package}")
-        for folder in ("/etc/inventory", "../inventory", "examples/../../x", "Examples/x"):
+        for folder in ("/etc/inventory", "../inventory", "examples/../../x", "Examples/x",
+                       "2024/inventory", "bazel-bin/inventory"):
             with self.subTest(folder=folder):
                 self.assertRefused("a folder inside the repository",
                                    "--name=inventory", f"--dir={folder}")
-        self.assertRefused("--dir and --proto_dir must differ", "--name=inventory",
+        self.assertRefused("--dir and --proto_dir must be apart", "--name=inventory",
                            "--dir=x/inventory", "--proto_dir=x/inventory")
+        self.assertRefused("--dir and --proto_dir must be apart", "--name=inventory",
+                           "--dir=protos/inventory/v1/code")
+        self.assertRefused("buf's style wants the package's path: protos/inventory/v1",
+                           "--name=inventory", "--proto_dir=protos/stock/v1")
         self.assertRefused("a port is a number from 1 to 65535", "--name=inventory",
                            "--port=70000")
         self.assertEqual(files_under(self.root), [])
@@ -75,6 +88,29 @@ class RefusalsTest(unittest.TestCase):
         os.makedirs(os.path.join(self.root, "protos/shop/v1"))
         self.assertRefused("protos/shop/v1 exists already", "--name=shop")
         self.assertEqual(files_under(self.root), [])
+
+    def test_nothing_is_written_outside_the_repository_or_under_a_file(self):
+        outside = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        os.symlink(outside, os.path.join(self.root, "elsewhere"))
+        self.assertRefused("--dir=elsewhere/inventory leads out of the repository",
+                           "--name=inventory", "--dir=elsewhere/inventory")
+        with open(os.path.join(self.root, "notes"), "w"):
+            pass
+        self.assertRefused("notes is a file", "--name=inventory", "--dir=notes/inventory")
+        self.assertEqual(files_under(outside), [])
+        self.assertEqual(files_under(self.root), ["notes"])
+
+    def test_a_failure_half_way_leaves_nothing_behind(self):
+        # clang-format refuses this style after every file is written.
+        with open(os.path.join(self.root, ".clang-format"), "w") as f:
+            f.write("BasedOnStyle: NoSuchStyle\n")
+        result = run("--name=inventory", f"--root={self.root}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("clang-format failed, nothing was written", result.stderr)
+        self.assertEqual(files_under(self.root), [".clang-format"])
+        result = run("--name=inventory", "--root=/proc")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("cannot write into /proc", result.stderr)
 
     def test_a_typo_in_a_flag_names_the_flag_meant(self):
         self.assertRefused("unknown flag --nmae (did you mean --name?)", "--nmae=x")
@@ -118,19 +154,19 @@ class GeneratedFilesTest(unittest.TestCase):
             return f.read()
 
     def test_every_file_is_written_with_every_placeholder_filled(self):
-        root = self.generate("--name=order_book", "--package=acme.orders.v2")
+        root = self.generate("--name=order_book", "--package=acme.orders.v2beta1")
         files = files_under(root)
-        self.assertIn("protos/acme/orders/v2/order_book.proto", files)
+        self.assertIn("protos/acme/orders/v2beta1/order_book.proto", files)
         self.assertIn("examples/order_book/README.md", files)
         for path in files:
             self.assertNotIn("{{", self.read(root, path), path)
-        proto = self.read(root, "protos/acme/orders/v2/order_book.proto")
-        self.assertIn("package acme.orders.v2;", proto)
+        proto = self.read(root, "protos/acme/orders/v2beta1/order_book.proto")
+        self.assertIn("package acme.orders.v2beta1;", proto)
         self.assertIn("service OrderBookService {", proto)
-        self.assertIn('#include "protos/acme/orders/v2/order_book.grpc.pb.h"',
+        self.assertIn('#include "protos/acme/orders/v2beta1/order_book.grpc.pb.h"',
                       self.read(root, "examples/order_book/sync_service.h"))
         self.assertIn("./bazelw run //tools:new_service -- --name=order_book "
-                      "--package=acme.orders.v2",
+                      "--package=acme.orders.v2beta1",
                       self.read(root, "examples/order_book/README.md"))
 
     def test_the_cpp_follows_the_repositorys_style(self):

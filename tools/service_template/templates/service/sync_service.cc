@@ -55,7 +55,9 @@ Status SyncService::UpdateItems(
         !status.ok()) {
       return status;
     }
-    if (!stream->Write(response)) break;  // The client has gone.
+    if (!stream->Write(response)) {
+      return Status(grpc::StatusCode::CANCELLED, "the client has gone");
+    }
   }
   return Status::OK;
 }
