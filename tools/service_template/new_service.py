@@ -6,8 +6,9 @@ client with a subcommand per RPC, their tests, BUILD files and a README.
 
 writes protos/inventory/v1/ (the protocol) and examples/inventory/ (the
 rest), and refuses to touch a folder that exists. The templates are in
-tools/service_template/templates/; //tools/service_template/selftest builds and tests
-what they make, so they cannot rot.
+tools/service_template/templates/; the packages in
+tools/service_template/selftest/ build and test what they make, so they
+cannot rot.
 """
 
 import os
@@ -53,10 +54,10 @@ random read realloc recv remove rename rmdir round scanf select send
 shutdown signal sin sleep socket sqrt srand stat stderr stdin stdout strcmp
 strlen sync system tan time timer tm truncate unlink wait write
 """.split())
-# The classes gRPC nests in a service's class: a service called
+# The ...Service classes gRPC nests in a service's class: a service called
 # "CallbackService" would clash with its own nested CallbackService.
 GRPC_NESTED = {"Async", "Callback", "ExperimentalCallback", "SplitStreamed",
-               "Streamed", "StreamedUnary", "Stub", "StubInterface", "With"}
+               "Streamed", "StreamedUnary"}
 
 
 def usage_error(message):
